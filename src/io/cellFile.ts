@@ -15,7 +15,6 @@ type H5Dataset = InstanceType<H5["Dataset"]>;
 
 const HDF5_INTEGER = 0;
 const HDF5_FLOAT = 1;
-const HDF5_STRING = 3;
 const HDF5_ENUM = 8;
 
 /**
