@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError } from "commander";
+import { registerMetadataCommand } from "./metadataCommand.js";
+import { UsageError } from "./usageError.js";
+
+/** Builds the `scifai` command line with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command("scifai")
+    .description("Imaging flow cytometry: scan cells, extract scifAI features, train, explain and analyse")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerMetadataCommand(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code (0 success, 1 failure, 2 usage error). */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.exitCode === 0
+      ) {
+        return 0;
+      }
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`scifai: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`scifai: ${message.split("\n")[0]}\n`);
+    if (process.env.SCIFAI_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (invokedDirectly) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,73 @@
+import cliProgress from "cli-progress";
+
+/** A progress display on stderr: a bar on a terminal, otherwise a line every few seconds. */
+export interface Progress {
+  update(done: number, total: number, extra?: string): void;
+  stop(): void;
+}
+
+/** Creates the progress display for `label`; `quiet` gives one that prints nothing. */
+export function createProgress(
+  label: string,
+  options: { quiet?: boolean; intervalMs?: number } = {},
+): Progress {
+  if (options.quiet) return { update() {}, stop() {} };
+  const stream = process.stderr;
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted} {extra}`,
+        stream,
+        hideCursor: true,
+        etaBuffer: 200,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    const started = Date.now();
+    let running = false;
+    return {
+      update(done, total, extra = "") {
+        const rate = (done / Math.max(1e-3, (Date.now() - started) / 1000)).toFixed(0);
+        if (!running) {
+          bar.start(total, done, { rate, extra });
+          running = true;
+        } else {
+          bar.setTotal(total);
+          bar.update(done, { rate, extra });
+        }
+      },
+      stop() {
+        if (running) bar.stop();
+      },
+    };
+  }
+  const interval = options.intervalMs ?? 5000;
+  const started = Date.now();
+  let last = 0;
+  let lastDone = -1;
+  let lastTotal = 0;
+  let printedDone = -1;
+  const line = (done: number, total: number, extra: string) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = done / Math.max(1e-3, seconds);
+    const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+    stream.write(
+      `${label}: ${done}/${total} (${rate.toFixed(0)}/s, ETA ${eta}s)${extra ? ` ${extra}` : ""}\n`,
+    );
+    printedDone = done;
+  };
+  return {
+    update(done, total, extra = "") {
+      lastDone = done;
+      lastTotal = total;
+      const now = Date.now();
+      if (now - last >= interval) {
+        last = now;
+        line(done, total, extra);
+      }
+    },
+    stop() {
+      if (lastDone >= 0 && printedDone !== lastDone) line(lastDone, lastTotal, "");
+    },
+  };
+}

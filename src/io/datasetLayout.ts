@@ -1,0 +1,99 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** One cell file found in the scifAI layout `DATA/<experiment>/<donor>/<condition>/<name>.h5`. */
+export interface LayoutFile {
+  /** Path relative to the dataset root, with `/` separators. */
+  file: string;
+  experiment: string;
+  donor: string;
+  condition: string;
+  /** File name without folders. */
+  name: string;
+}
+
+/** The cell files of a dataset, in scan order, and what did not fit the layout. */
+export interface DatasetLayout {
+  /** Files in experiment, donor, condition, then file-name order (code-point order at each level). */
+  files: LayoutFile[];
+  /** Relative paths of files and folders that do not fit the layout (hidden entries excluded). */
+  misplaced: string[];
+}
+
+/** Compares strings by Unicode code points, as Python's `sorted` does (not locale order). */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = [...a];
+  const y = [...b];
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    if (x[i] !== y[i]) return (x[i].codePointAt(0) ?? 0) - (y[i].codePointAt(0) ?? 0);
+  }
+  return x.length - y.length;
+}
+
+interface Entry {
+  name: string;
+  directory: boolean;
+}
+
+function listSorted(path: string): Entry[] {
+  return readdirSync(path, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith("."))
+    .map((entry) => ({ name: entry.name, directory: entry.isDirectory() }))
+    .sort((a, b) => compareCodePoints(a.name, b.name));
+}
+
+/**
+ * Walks `root/<experiment>/<donor>/<condition>/*.h5`. Names are kept exactly as on disk (spaces
+ * and non-ASCII included); entries starting with "." are ignored; anything else that does not fit
+ * (a file above the condition level, a folder or a non-.h5 file inside a condition) is reported
+ * in `misplaced` rather than scanned. Throws if `root` is not a readable folder.
+ */
+export function scanDatasetLayout(root: string): DatasetLayout {
+  if (!existsSync(root)) throw new Error(`${root}: dataset folder not found`);
+  if (!statSync(root).isDirectory())
+    throw new Error(`${root}: not a folder (expected DATA/<experiment>/<donor>/<condition>/*.h5)`);
+  const files: LayoutFile[] = [];
+  const misplaced: string[] = [];
+  for (const experiment of listSorted(root)) {
+    if (!experiment.directory) {
+      misplaced.push(experiment.name);
+      continue;
+    }
+    for (const donor of listSorted(join(root, experiment.name))) {
+      const donorPath = `${experiment.name}/${donor.name}`;
+      if (!donor.directory) {
+        misplaced.push(donorPath);
+        continue;
+      }
+      for (const condition of listSorted(join(root, experiment.name, donor.name))) {
+        const conditionPath = `${donorPath}/${condition.name}`;
+        if (!condition.directory) {
+          misplaced.push(conditionPath);
+          continue;
+        }
+        for (const entry of listSorted(join(root, experiment.name, donor.name, condition.name))) {
+          const file = `${conditionPath}/${entry.name}`;
+          if (entry.directory || !entry.name.endsWith(".h5")) {
+            misplaced.push(entry.directory ? `${file}/` : file);
+            continue;
+          }
+          files.push({
+            file,
+            experiment: experiment.name,
+            donor: donor.name,
+            condition: condition.name,
+            name: entry.name,
+          });
+        }
+      }
+    }
+  }
+  return { files, misplaced };
+}
+
+/** scifAI's object number: the last `_`-separated token of the file name without `.h5`. */
+export function objectNumberOf(fileName: string): string {
+  return fileName.replace(/\.h5$/, "").split("_").at(-1) ?? "";
+}

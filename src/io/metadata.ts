@@ -1,0 +1,186 @@
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import { workerScriptPath } from "../util/workerScript.js";
+import { type LayoutFile, objectNumberOf, scanDatasetLayout } from "./datasetLayout.js";
+import { loadHdf5 } from "./hdf5Library.js";
+import { type LabelResult, readLabelResult } from "./labelReader.js";
+import type { LabelWorkerMessage } from "./labelWorker.js";
+
+/** The metadata columns of scifAI, in order. */
+export const METADATA_COLUMNS = [
+  "file",
+  "experiment",
+  "donor",
+  "condition",
+  "object_number",
+  "set",
+  "label",
+] as const;
+
+/** Whether a file holds a label; `unreadable` marks files whose label could not be read. */
+export type LabelSet = "labeled" | "unlabeled" | "unreadable";
+
+/** One row of the metadata table (scifAI's `metadata_generator`), every value a string. */
+export interface MetadataRow {
+  /** Path relative to the dataset root, with `/` separators. */
+  file: string;
+  experiment: string;
+  donor: string;
+  condition: string;
+  object_number: string;
+  set: LabelSet;
+  /** The label, or "-1" when the file has none or cannot be read (as scifAI). */
+  label: string;
+}
+
+/** A file whose label could not be read during the scan. */
+export interface ScanError {
+  file: string;
+  reason: string;
+}
+
+/** The result of a dataset scan: rows in scan order plus what was skipped or unreadable. */
+export interface Metadata {
+  /** Absolute dataset root; `join(root, row.file)` is the cell file. */
+  root: string;
+  rows: MetadataRow[];
+  /** Relative paths that do not fit the layout and were not scanned. */
+  misplaced: string[];
+  /** Files whose label could not be read (their rows have set `unreadable`). */
+  errors: ScanError[];
+}
+
+/** Options of `metadataGenerator`. */
+export interface MetadataOptions {
+  /** Cells to keep per experiment/donor/condition folder, drawn without replacement. */
+  sampleSize?: number;
+  /** Seed of the sampling (default 0). */
+  seed?: number;
+  /** Worker threads reading labels (default: available cores; small scans stay on one thread). */
+  workers?: number;
+  /** Smallest scan that uses worker threads (default 2000: below it, starting workers costs more). */
+  parallelThreshold?: number;
+  /** Called as labels are read, with the number done so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Draws a uniform number in [0, 1) for sampling; defaults to the project's seeded generator. */
+  uniform?: () => number;
+}
+
+const PARALLEL_THRESHOLD = 2000;
+
+/**
+ * Scans `DATA/<experiment>/<donor>/<condition>/*.h5` like scifAI's `metadata_generator`, with
+ * deterministic order (experiment, donor, condition, file name), labels always as strings, seeded
+ * sampling without replacement, and unreadable files marked `unreadable` instead of aborting.
+ */
+export async function metadataGenerator(dataPath: string, options: MetadataOptions = {}): Promise<Metadata> {
+  const root = resolve(dataPath);
+  const layout = scanDatasetLayout(root);
+  const files = options.sampleSize === undefined ? layout.files : samplePerFolder(layout.files, options);
+  const paths = files.map((f) => join(root, f.file));
+  const labels = await readLabels(paths, options);
+  const rows: MetadataRow[] = [];
+  const errors: ScanError[] = [];
+  files.forEach((f, i) => {
+    const result = labels[i];
+    if (result.kind === "error") errors.push({ file: f.file, reason: result.reason });
+    rows.push({
+      file: f.file,
+      experiment: f.experiment,
+      donor: f.donor,
+      condition: f.condition,
+      object_number: objectNumberOf(f.name),
+      set: result.kind === "label" ? "labeled" : result.kind === "none" ? "unlabeled" : "unreadable",
+      label: result.kind === "label" ? result.label : "-1",
+    });
+  });
+  return { root, rows, misplaced: layout.misplaced, errors };
+}
+
+function samplePerFolder(files: LayoutFile[], options: MetadataOptions): LayoutFile[] {
+  const size = options.sampleSize ?? 0;
+  if (!Number.isInteger(size) || size < 0)
+    throw new RangeError(`sampleSize must be a whole number ≥ 0, got ${size}`);
+  const uniform = options.uniform ?? defaultUniform(options.seed ?? 0);
+  const kept: LayoutFile[] = [];
+  let start = 0;
+  while (start < files.length) {
+    let end = start + 1;
+    const key = folderKey(files[start]);
+    while (end < files.length && folderKey(files[end]) === key) end++;
+    kept.push(...sampleIndices(end - start, size, uniform).map((i) => files[start + i]));
+    start = end;
+  }
+  return kept;
+}
+
+function folderKey(f: LayoutFile): string {
+  return `${f.experiment}\u0000${f.donor}\u0000${f.condition}`;
+}
+
+/** k distinct indices of 0..n−1 (partial Fisher–Yates), returned in increasing order. */
+function sampleIndices(n: number, k: number, uniform: () => number): number[] {
+  if (k >= n) return Array.from({ length: n }, (_, i) => i);
+  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(uniform() * (n - i));
+    const swap = pool[i];
+    pool[i] = pool[j];
+    pool[j] = swap;
+  }
+  return Array.from(pool.subarray(0, k)).sort((a, b) => a - b);
+}
+
+async function readLabels(paths: string[], options: MetadataOptions): Promise<LabelResult[]> {
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 64));
+  const report = options.onProgress;
+  if (workers === 1 || paths.length < (options.parallelThreshold ?? PARALLEL_THRESHOLD)) {
+    await loadHdf5();
+    const results: LabelResult[] = [];
+    for (const path of paths) {
+      results.push(readLabelResult(path));
+      if (report && (results.length % 256 === 0 || results.length === paths.length)) {
+        report(results.length, paths.length);
+      }
+    }
+    return results;
+  }
+  const script = workerScriptPath(import.meta.url, "labelWorker");
+  const shardSize = Math.ceil(paths.length / workers);
+  let done = 0;
+  const shards = Array.from({ length: workers }, (_, w) => paths.slice(w * shardSize, (w + 1) * shardSize));
+  const parts = await Promise.all(
+    shards.map(
+      (shard) =>
+        new Promise<LabelResult[]>((resolvePart, reject) => {
+          if (shard.length === 0) return resolvePart([]);
+          const worker = new Worker(script);
+          worker.on("message", (message: LabelWorkerMessage) => {
+            if (message.type === "progress") {
+              done += message.done;
+              report?.(done, paths.length);
+            } else {
+              resolvePart(message.results);
+              void worker.terminate();
+            }
+          });
+          worker.on("error", reject);
+          worker.postMessage({ paths: shard });
+        }),
+    ),
+  );
+  return parts.flat();
+}
+
+// Placeholder until the project's seeded generator is wired in (see src/util/random.ts).
+function defaultUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
