@@ -2,7 +2,9 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
+import { registerDemoCommand } from "./demoCommand.js";
 import { registerMetadataCommand } from "./metadataCommand.js";
+import { registerSynthCommand } from "./synthCommand.js";
 import { UsageError } from "./usageError.js";
 
 /** Builds the `scifai` command line with every command registered. */
@@ -12,7 +14,9 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerDemoCommand(program);
   registerMetadataCommand(program);
+  registerSynthCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,18 +1,24 @@
-import h5wasm from "h5wasm/node";
+import type h5wasmModule from "h5wasm/node";
 
-type H5Module = Awaited<typeof h5wasm.ready>;
+type H5wasm = typeof h5wasmModule;
+type H5Module = Awaited<H5wasm["ready"]>;
 let loaded: H5Module | null = null;
+let library: H5wasm | null = null;
 
 /**
  * Loads the HDF5 library (WebAssembly) once per thread. HDF5's error stack is turned into thrown
  * JavaScript errors instead of being printed to stderr, so broken files stay quiet.
  */
-export async function loadHdf5(): Promise<typeof h5wasm> {
-  if (!loaded) {
-    loaded = await h5wasm.ready;
+export async function loadHdf5(): Promise<H5wasm> {
+  if (!library) {
+    // Imported on demand: compiling the WebAssembly library costs start-up time that commands
+    // which never read a cell (help, usage errors) should not pay.
+    const imported = (await import("h5wasm/node")).default;
+    loaded = await imported.ready;
     loaded.activate_throwing_error_handler();
+    library = imported;
   }
-  return h5wasm;
+  return library;
 }
 
 /** True once `loadHdf5` has resolved in this thread, so synchronous readers may be used. */
@@ -21,9 +27,9 @@ export function hdf5IsLoaded(): boolean {
 }
 
 /** The loaded library; throws if `loadHdf5` has not resolved yet in this thread. */
-export function hdf5(): typeof h5wasm {
-  if (!loaded) throw new Error("HDF5 library not loaded: await loadHdf5() first");
-  return h5wasm;
+export function hdf5(): H5wasm {
+  if (!library) throw new Error("HDF5 library not loaded: await loadHdf5() first");
+  return library;
 }
 
 /** Reduces HDF5's multi-line error stack to its most specific line (the innermost cause). */

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
+import { createRandom } from "../util/random.js";
 import { workerScriptPath } from "../util/workerScript.js";
 import { type LayoutFile, objectNumberOf, scanDatasetLayout } from "./datasetLayout.js";
 import { loadHdf5 } from "./hdf5Library.js";
@@ -102,7 +103,7 @@ function samplePerFolder(files: LayoutFile[], options: MetadataOptions): LayoutF
   const size = options.sampleSize ?? 0;
   if (!Number.isInteger(size) || size < 0)
     throw new RangeError(`sampleSize must be a whole number ≥ 0, got ${size}`);
-  const uniform = options.uniform ?? defaultUniform(options.seed ?? 0);
+  const uniform = options.uniform ?? seededUniform(options.seed ?? 0);
   const kept: LayoutFile[] = [];
   let start = 0;
   while (start < files.length) {
@@ -117,6 +118,11 @@ function samplePerFolder(files: LayoutFile[], options: MetadataOptions): LayoutF
 
 function folderKey(f: LayoutFile): string {
   return `${f.experiment}\u0000${f.donor}\u0000${f.condition}`;
+}
+
+function seededUniform(seed: number): () => number {
+  const random = createRandom(seed);
+  return () => random.uniform();
 }
 
 /** k distinct indices of 0..n−1 (partial Fisher–Yates), returned in increasing order. */
@@ -171,16 +177,4 @@ async function readLabels(paths: string[], options: MetadataOptions): Promise<La
     ),
   );
   return parts.flat();
-}
-
-// Placeholder until the project's seeded generator is wired in (see src/util/random.ts).
-function defaultUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

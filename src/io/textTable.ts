@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { csvText, parseCsvLine, splitCsvRecords } from "./csvFormat.js";
 import { sqlIdentifier, sqlString, tableFormatOf } from "./tableFormat.js";
 
@@ -46,6 +45,8 @@ export async function readTextTable(path: string): Promise<TextTable> {
 }
 
 async function writeParquetText(path: string, table: TextTable): Promise<void> {
+  // Loaded on demand: DuckDB's native library costs start-up time that CSV users need not pay.
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
@@ -65,6 +66,7 @@ async function writeParquetText(path: string, table: TextTable): Promise<void> {
 }
 
 async function readParquetText(path: string): Promise<TextTable> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
