@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerDemoCommand } from "./demoCommand.js";
+import { registerExtractCommand } from "./extractCommand.js";
 import { registerMetadataCommand } from "./metadataCommand.js";
 import { registerSynthCommand } from "./synthCommand.js";
 import { UsageError } from "./usageError.js";
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerDemoCommand(program);
+  registerExtractCommand(program);
   registerMetadataCommand(program);
   registerSynthCommand(program);
   for (const command of program.commands) command.exitOverride();

@@ -10,6 +10,12 @@ export function pythonFloatRepr(value: number): string {
   if (value === Number.POSITIVE_INFINITY) return "inf";
   if (value === Number.NEGATIVE_INFINITY) return "-inf";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  // Fast path: where JavaScript and Python both print fixed notation they print the same digits.
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    const text = String(value);
+    if (!text.includes("e")) return text.includes(".") ? text : `${text}.0`;
+  }
   // toExponential() without an argument gives the shortest round-trip digits, like repr.
   const [mantissa, exponentText] = value.toExponential().split("e");
   const exponent = Number(exponentText);

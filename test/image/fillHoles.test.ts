@@ -43,3 +43,11 @@ describe("fillHoles", () => {
     expect(Array.from(fillHoles(new Uint8Array(9).fill(1), 3, 3))).toEqual(new Array(9).fill(1));
   });
 });
+
+describe("fillHoles with 8-connectivity (regionprops' filled_image)", () => {
+  it("lets background leak through a diagonal gap", () => {
+    const g = grid([".....", ".##..", ".#.#.", "..##.", "....."]);
+    expect(show(fillHoles(g.data, g.width, g.height, 8), g.width)[2]).toBe(".#.#.");
+    expect(show(fillHoles(g.data, g.width, g.height, 4), g.width)[2]).toBe(".###.");
+  });
+});

@@ -1,0 +1,63 @@
+import { parentPort } from "node:worker_threads";
+import type { Pipeline } from "../features/pipeline.js";
+import { loadHdf5 } from "../io/hdf5Library.js";
+import { type ChunkResult, computeChunk } from "./chunkComputation.js";
+import { type FeatureSpec, pipelineFor } from "./featureSpec.js";
+
+/** First message to a worker: what to compute and where the files are. */
+export interface WorkerSetup {
+  type: "setup";
+  spec: FeatureSpec;
+  root: string;
+  channels: number;
+  columns: number;
+}
+
+/** A chunk to compute: metadata rows `firstRow …` with these files. */
+export interface WorkerJob {
+  type: "job";
+  chunk: number;
+  firstRow: number;
+  files: string[];
+}
+
+/** Replies: a computed chunk, or a failure that is not a single cell's (a bug). */
+export type WorkerReply =
+  | { type: "result"; result: ChunkResult }
+  | { type: "failure"; chunk: number; message: string };
+
+const port = parentPort;
+if (port) {
+  let setup: WorkerSetup | null = null;
+  let pipeline: Pipeline | null = null;
+  let ready: Promise<unknown> = Promise.resolve();
+  port.on("message", (message: WorkerSetup | WorkerJob) => {
+    if (message.type === "setup") {
+      setup = message;
+      pipeline = pipelineFor(message.spec);
+      ready = loadHdf5();
+      return;
+    }
+    const job = message;
+    ready.then(() => {
+      try {
+        if (!setup || !pipeline) throw new Error("worker received a job before its setup");
+        const result = computeChunk(
+          pipeline,
+          setup.root,
+          job.chunk,
+          job.firstRow,
+          job.files,
+          setup.channels,
+          setup.columns,
+        );
+        port.postMessage({ type: "result", result } satisfies WorkerReply, [
+          result.values.buffer as ArrayBuffer,
+          result.rows.buffer as ArrayBuffer,
+        ]);
+      } catch (error) {
+        port.postMessage({ type: "failure", chunk: job.chunk, message: String(error) } satisfies WorkerReply);
+      }
+    });
+  });
+}

@@ -1,0 +1,137 @@
+import { Worker } from "node:worker_threads";
+import type { Pipeline } from "../features/pipeline.js";
+import { loadHdf5 } from "../io/hdf5Library.js";
+import { workerScriptPath } from "../util/workerScript.js";
+import type { WorkerJob, WorkerReply, WorkerSetup } from "./cellWorker.js";
+import { type ChunkResult, computeChunk } from "./chunkComputation.js";
+import type { FeatureSpec } from "./featureSpec.js";
+
+/** A chunk of consecutive metadata rows to compute. */
+export interface ChunkJob {
+  chunk: number;
+  firstRow: number;
+  files: string[];
+}
+
+/** Computes chunks, possibly several at once; results may arrive in any order. */
+export interface ChunkExecutor {
+  /** How many chunks it computes at the same time. */
+  readonly parallelism: number;
+  compute(job: ChunkJob): Promise<ChunkResult>;
+  close(): Promise<void>;
+}
+
+/** Computes chunks on the calling thread (any pipeline, including user-defined families). */
+export class InProcessExecutor implements ChunkExecutor {
+  readonly parallelism = 1;
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly root: string,
+    private readonly channels: number,
+    private readonly columns: number,
+  ) {}
+
+  async compute(job: ChunkJob): Promise<ChunkResult> {
+    await loadHdf5();
+    // Yield first so that progress output and signals are handled between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+    return computeChunk(
+      this.pipeline,
+      this.root,
+      job.chunk,
+      job.firstRow,
+      job.files,
+      this.channels,
+      this.columns,
+    );
+  }
+
+  async close(): Promise<void> {}
+}
+
+interface Pending {
+  job: ChunkJob;
+  resolve: (result: ChunkResult) => void;
+  reject: (error: Error) => void;
+}
+
+/** Computes chunks in worker threads, one chunk per worker at a time (built-in families only). */
+export class WorkerPoolExecutor implements ChunkExecutor {
+  private readonly idle: Worker[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly workers: Worker[] = [];
+  private failure: Error | null = null;
+
+  constructor(
+    readonly parallelism: number,
+    setup: Omit<WorkerSetup, "type">,
+  ) {
+    const script = workerScriptPath(import.meta.url, "cellWorker");
+    for (let i = 0; i < parallelism; i++) {
+      const worker = new Worker(script);
+      worker.postMessage({ type: "setup", ...setup } satisfies WorkerSetup);
+      worker.on("message", (reply: WorkerReply) => this.onReply(worker, reply));
+      worker.on("error", (error) => this.fail(worker, error));
+      worker.on("exit", (code) => {
+        if (code !== 0 && this.workers.includes(worker))
+          this.fail(worker, new Error(`a worker thread exited with code ${code}`));
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  compute(job: ChunkJob): Promise<ChunkResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const pending = this.queue.shift()!;
+      this.busy.set(worker, pending);
+      worker.postMessage({ type: "job", ...pending.job } satisfies WorkerJob);
+    }
+  }
+
+  private onReply(worker: Worker, reply: WorkerReply): void {
+    const pending = this.busy.get(worker);
+    this.busy.delete(worker);
+    this.idle.push(worker);
+    if (pending) {
+      if (reply.type === "result") pending.resolve(reply.result);
+      else pending.reject(new Error(`chunk ${reply.chunk} failed in a worker: ${reply.message}`));
+    }
+    this.dispatch();
+  }
+
+  private fail(worker: Worker, error: Error): void {
+    this.failure = error;
+    this.busy.get(worker)?.reject(error);
+    this.busy.delete(worker);
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+  }
+}
+
+/** Builds the executor for `workers` threads: 0 means the calling thread. */
+export function createExecutor(
+  workers: number,
+  spec: FeatureSpec,
+  pipeline: Pipeline,
+  root: string,
+  channels: number,
+  columns: number,
+): ChunkExecutor {
+  if (workers <= 0) return new InProcessExecutor(pipeline, root, channels, columns);
+  return new WorkerPoolExecutor(workers, { spec, root, channels, columns });
+}

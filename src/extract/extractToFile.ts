@@ -1,0 +1,179 @@
+import { createHash } from "node:crypto";
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { METADATA_COLUMNS, type Metadata, metadataGenerator } from "../io/metadata.js";
+import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
+import { createExecutor } from "./chunkExecutor.js";
+import { channelCountOf } from "./datasetChannels.js";
+import { ErrorLog } from "./errorLog.js";
+import { type FeatureSpec, featureColumnNames, pipelineFor } from "./featureSpec.js";
+import { processChunksInOrder } from "./orderedChunks.js";
+import { clearRunState, readRunState, writeRunState } from "./runState.js";
+import { openSink } from "./sinks/openSink.js";
+
+/** Options of `extractToFile`. */
+export interface ExtractOptions {
+  /** Dataset root; metadata `file` paths are relative to it. */
+  data: string;
+  /** Rows to extract; scanned from `data` when absent. */
+  metadata?: Metadata;
+  /** Output table; its extension chooses the format unless `format` is given. */
+  output: string;
+  format?: TableFormat;
+  spec: FeatureSpec;
+  /** Worker threads (default: all cores); 0 computes on the calling thread. */
+  workers?: number;
+  /** Cells per chunk, the unit of streaming and of resuming (default 512). */
+  chunkSize?: number;
+  /** Replace an existing complete output instead of refusing. */
+  overwrite?: boolean;
+  /** Called after each chunk is written. */
+  onProgress?: (progress: ExtractProgress) => void;
+}
+
+/** Progress of a run, reported after each written chunk. */
+export interface ExtractProgress {
+  cellsDone: number;
+  cellsTotal: number;
+  errors: number;
+}
+
+/** What a finished run produced. */
+export interface ExtractSummary {
+  output: string;
+  errorsPath: string;
+  /** Rows in the output (cells with features). */
+  rows: number;
+  /** Cells that failed, listed in `errorsPath`. */
+  errors: number;
+  featureColumns: string[];
+  /** Chunk the run resumed from (0 for a fresh run). */
+  resumedFromChunk: number;
+  chunks: number;
+}
+
+/** Paths a run writes next to its output. */
+export function runPaths(output: string): { partial: string; state: string; errors: string } {
+  return { partial: `${output}.partial`, state: `${output}.progress.json`, errors: `${output}.errors.csv` };
+}
+
+/**
+ * Extracts features of every metadata row into `output`, streaming chunk by chunk through a pool
+ * of worker threads: metadata columns, then feature columns, in metadata order. Cells that fail
+ * are listed in `OUT.errors.csv` (file, stage, reason) and have no row. A run that is killed
+ * resumes from its last complete chunk when started again with the same inputs, and the output
+ * is byte-identical whatever the number of workers.
+ */
+export async function extractToFile(options: ExtractOptions): Promise<ExtractSummary> {
+  const format = options.format ?? tableFormatOf(options.output, ["csv", "csv.gz", "parquet", "h5ad"]);
+  const metadata = options.metadata ?? (await metadataGenerator(options.data, { workers: options.workers }));
+  const chunkSize = options.chunkSize ?? 512;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new RangeError(`chunk size must be ≥ 1, got ${chunkSize}`);
+  const workers = options.workers ?? availableParallelism();
+  const pipeline = pipelineFor(options.spec);
+  const channels = await channelCountOf(metadata);
+  const featureColumns = featureColumnNames(pipeline, channels, options.spec.channelNames);
+  const schema = { textColumns: [...METADATA_COLUMNS], featureColumns };
+  const paths = runPaths(options.output);
+  const digest = runDigest(metadata, options.spec, channels, featureColumns, format, chunkSize);
+
+  const previous = readRunState(paths.state);
+  if (previous && previous.digest !== digest) {
+    throw new Error(
+      `${paths.state} belongs to a run with other inputs (files, features, format or chunk size); delete it to start over`,
+    );
+  }
+  if (!previous) {
+    if (existsSync(options.output) && !options.overwrite) {
+      throw new Error(`${options.output} already exists; use --overwrite to replace it`);
+    }
+    rmSync(paths.partial, { force: true });
+  }
+
+  const chunks = Math.ceil(metadata.rows.length / chunkSize);
+  const startChunk = previous?.chunksDone ?? 0;
+  const sink = await openSink(format, paths.partial, schema, metadata.rows.length, previous?.sink);
+  const errorLog = new ErrorLog(paths.errors, previous?.errors);
+  let rowsWritten = previous?.rowsWritten ?? 0;
+  const jobs = [];
+  for (let chunk = startChunk; chunk < chunks; chunk++) {
+    const firstRow = chunk * chunkSize;
+    jobs.push({
+      chunk,
+      firstRow,
+      files: metadata.rows.slice(firstRow, firstRow + chunkSize).map((r) => r.file),
+    });
+  }
+  const text = (row: number) => {
+    const r = metadata.rows[row];
+    return [r.file, r.experiment, r.donor, r.condition, r.object_number, r.set, r.label];
+  };
+
+  const executor = createExecutor(
+    workers,
+    options.spec,
+    pipeline,
+    metadata.root,
+    channels,
+    featureColumns.length,
+  );
+  try {
+    await processChunksInOrder(executor, jobs, async (result) => {
+      await sink.writeChunk(result.rows, result.values, text);
+      errorLog.append(result.errors);
+      rowsWritten += result.rows.length;
+      writeRunState(paths.state, {
+        version: 1,
+        digest,
+        chunkSize,
+        chunksDone: result.chunk + 1,
+        rowsWritten,
+        errors: errorLog.position(),
+        sink: sink.state(),
+      });
+      options.onProgress?.({
+        cellsDone: Math.min(metadata.rows.length, (result.chunk + 1) * chunkSize),
+        cellsTotal: metadata.rows.length,
+        errors: errorLog.errorCount,
+      });
+    });
+  } catch (error) {
+    sink.abandon();
+    errorLog.close();
+    throw error;
+  } finally {
+    await executor.close();
+  }
+  await sink.finish();
+  errorLog.close();
+  renameSync(paths.partial, options.output);
+  clearRunState(paths.state);
+  return {
+    output: options.output,
+    errorsPath: paths.errors,
+    rows: rowsWritten,
+    errors: errorLog.errorCount,
+    featureColumns,
+    resumedFromChunk: startChunk,
+    chunks,
+  };
+}
+
+function runDigest(
+  metadata: Metadata,
+  spec: FeatureSpec,
+  channels: number,
+  columns: readonly string[],
+  format: TableFormat,
+  chunkSize: number,
+): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ root: metadata.root, spec, channels, columns, format, chunkSize }));
+  for (const row of metadata.rows) {
+    hash.update(
+      `${row.file}\u0000${row.experiment}\u0000${row.donor}\u0000${row.condition}\u0000${row.set}\u0000${row.label}\n`,
+    );
+  }
+  return hash.digest("hex");
+}

@@ -1,0 +1,62 @@
+import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { csvFloat, csvText } from "../../io/csvFormat.js";
+import type { SinkState, TableSchema, TableSink } from "../tableSink.js";
+
+/**
+ * Writes a CSV (or gzip CSV) as pandas' `to_csv(index=False)` would: header, then one line per
+ * row, NaN as an empty field, infinities as `inf`. A .csv.gz is a sequence of gzip members, one per
+ * chunk, which gzip, pandas and DuckDB read as one stream. Resumes by truncating to the last chunk.
+ */
+export class CsvSink implements TableSink {
+  private readonly fd: number;
+  private bytes: number;
+
+  constructor(
+    path: string,
+    private readonly schema: TableSchema,
+    private readonly gzip: boolean,
+    resume?: SinkState,
+  ) {
+    if (resume) {
+      this.bytes = Number(resume.bytes);
+      this.fd = openSync(path, "r+");
+      ftruncateSync(this.fd, this.bytes);
+    } else {
+      this.fd = openSync(path, "w");
+      this.bytes = 0;
+      this.append(`${[...schema.textColumns, ...schema.featureColumns].map(csvText).join(",")}\n`);
+    }
+  }
+
+  writeChunk(rows: Int32Array, values: Float64Array, text: (row: number) => readonly string[]): void {
+    const columns = this.schema.featureColumns.length;
+    const lines: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const fields = text(rows[i]).map(csvText);
+      for (let c = 0; c < columns; c++) fields.push(csvFloat(values[i * columns + c]));
+      lines.push(fields.join(","));
+    }
+    if (lines.length > 0) this.append(`${lines.join("\n")}\n`);
+  }
+
+  state(): SinkState {
+    return { bytes: this.bytes };
+  }
+
+  async finish(): Promise<void> {
+    closeSync(this.fd);
+  }
+
+  abandon(): void {
+    closeSync(this.fd);
+  }
+
+  private append(text: string): void {
+    const buffer = this.gzip ? gzipSync(text) : Buffer.from(text, "utf8");
+    let written = 0;
+    while (written < buffer.length)
+      written += writeSync(this.fd, buffer, written, buffer.length - written, this.bytes + written);
+    this.bytes += buffer.length;
+  }
+}

@@ -1,0 +1,165 @@
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { extractToFile, runPaths } from "../../src/extract/extractToFile.js";
+import { FeatureExtractor } from "../../src/extract/featureExtractor.js";
+import { pipelineFor } from "../../src/extract/featureSpec.js";
+import { parseCsvLine } from "../../src/io/csvFormat.js";
+import { metadataGenerator } from "../../src/io/metadata.js";
+import { writeSyntheticDataset } from "../../src/synth/syntheticDataset.js";
+import { IFC_SMALL, parseReferenceFloat } from "../helpers/fixtures.js";
+
+const CLI = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), "scifai-extract-"));
+const synthetic = join(scratch, "synthetic");
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+beforeAll(() => {
+  writeSyntheticDataset(synthetic, { cells: 240, channels: 5, seed: 11, broken: 2 });
+});
+
+function readCsv(path: string): { header: string[]; rows: string[][] } {
+  const raw = readFileSync(path);
+  const text = (path.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+  const lines = text.trimEnd().split("\n");
+  return { header: parseCsvLine(lines[0]), rows: lines.slice(1).map(parseCsvLine) };
+}
+
+describe("extractToFile on the shared fixtures", () => {
+  it("writes metadata then 600 feature columns for every readable cell and logs the broken ones", async () => {
+    const output = join(scratch, "fixtures.csv");
+    const summary = await extractToFile({
+      data: IFC_SMALL,
+      output,
+      spec: { features: "readme" },
+      workers: 2,
+      chunkSize: 16,
+    });
+    expect(summary.rows).toBe(62);
+    expect(summary.errors).toBe(4);
+    const { header, rows } = readCsv(output);
+    expect(header.slice(0, 7)).toEqual([
+      "file",
+      "experiment",
+      "donor",
+      "condition",
+      "object_number",
+      "set",
+      "label",
+    ]);
+    expect(header).toHaveLength(607);
+    expect(rows).toHaveLength(62);
+    const errors = readCsv(summary.errorsPath);
+    expect(errors.header).toEqual(["file", "stage", "reason"]);
+    expect(errors.rows.map((r) => r[0].split("/").at(-1))).toEqual([
+      "broken_no_image_key_1203.h5",
+      "broken_not_hdf5_1204.h5",
+      "broken_shape_mismatch_1205.h5",
+      "broken_truncated_1202.h5",
+    ]);
+    expect(errors.rows.every((r) => r[1] === "read" && r[2].length > 0)).toBe(true);
+    expect(existsSync(runPaths(output).state)).toBe(false);
+    expect(existsSync(runPaths(output).partial)).toBe(false);
+  });
+
+  it("gives the same values as the library's FeatureExtractor, renamed by channel names", async () => {
+    const channelNames = ["BF", "F-Actin", "MHCII", "CD3", "P-CD3zeta"];
+    const output = join(scratch, "named.csv");
+    await extractToFile({ data: IFC_SMALL, output, spec: { features: "readme", channelNames }, workers: 1 });
+    const metadata = await metadataGenerator(IFC_SMALL);
+    const extractor = new FeatureExtractor(pipelineFor({ features: "readme" }), { channelNames });
+    const records = await extractor.extractFeatures(metadata);
+    expect(records).toHaveLength(66);
+    const { header, rows } = readCsv(output);
+    expect(header).toContain("sum_intensity_ratio_MHCII_R3_R4");
+    const byFile = new Map(rows.map((r) => [r[0], r]));
+    let compared = 0;
+    metadata.rows.forEach((row, i) => {
+      const line = byFile.get(row.file);
+      if (!line) {
+        expect(records[i]).toEqual({});
+        return;
+      }
+      for (let c = 7; c < header.length; c++) {
+        const expected = records[i][header[c]];
+        const actual = parseReferenceFloat(line[c]);
+        expect(Object.is(actual, expected) || actual === expected).toBe(true);
+        compared++;
+      }
+    });
+    expect(compared).toBe(62 * 600);
+  });
+
+  it("refuses to overwrite a complete output unless asked", async () => {
+    const output = join(scratch, "exists.csv");
+    writeFileSync(output, "old");
+    await expect(
+      extractToFile({ data: IFC_SMALL, output, spec: { features: "GradientRMS" }, workers: 0 }),
+    ).rejects.toThrow(/already exists/);
+    await extractToFile({
+      data: IFC_SMALL,
+      output,
+      spec: { features: "GradientRMS" },
+      workers: 0,
+      overwrite: true,
+    });
+    expect(readCsv(output).header).toHaveLength(12);
+  });
+});
+
+describe("determinism and resume", () => {
+  for (const extension of ["csv", "csv.gz"]) {
+    it(`.${extension} is byte-identical with 1 and 2 workers`, async () => {
+      const one = join(scratch, `one.${extension}`);
+      const two = join(scratch, `two.${extension}`);
+      await extractToFile({
+        data: synthetic,
+        output: one,
+        spec: { features: "readme" },
+        workers: 1,
+        chunkSize: 32,
+      });
+      await extractToFile({
+        data: synthetic,
+        output: two,
+        spec: { features: "readme" },
+        workers: 2,
+        chunkSize: 32,
+      });
+      expect(readFileSync(two).equals(readFileSync(one))).toBe(true);
+      expect(readCsv(one).rows).toHaveLength(240);
+    });
+  }
+
+  for (const extension of ["csv", "csv.gz"]) {
+    it(`a run killed with SIGKILL resumes to the uninterrupted .${extension} output`, async () => {
+      const reference = join(scratch, `reference.${extension}`);
+      const args = ["extract", synthetic, "--chunk-size", "8", "--workers", "1", "-q"];
+      execFileSync(process.execPath, [CLI, ...args, "-o", reference]);
+      const output = join(scratch, `killed.${extension}`);
+      const { state } = runPaths(output);
+      const child = spawn(process.execPath, [CLI, ...args, "-o", output], { stdio: "ignore" });
+      const exited = new Promise((resolve) => child.on("exit", resolve));
+      // Kill once a few chunks are safely recorded, well before the end.
+      while (!existsSync(state) || JSON.parse(readFileSync(state, "utf8")).chunksDone < 3) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill("SIGKILL");
+      await exited;
+      const done = JSON.parse(readFileSync(state, "utf8")).chunksDone;
+      expect(done).toBeLessThan(30);
+      const resumed = execFileSync(process.execPath, [CLI, ...args.filter((a) => a !== "-q"), "-o", output], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      expect(resumed).toBe("");
+      expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+      expect(readFileSync(runPaths(output).errors).equals(readFileSync(runPaths(reference).errors))).toBe(
+        true,
+      );
+    });
+  }
+});
