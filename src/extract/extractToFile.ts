@@ -93,7 +93,11 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
 
   const chunks = Math.ceil(metadata.rows.length / chunkSize);
   const startChunk = previous?.chunksDone ?? 0;
-  const sink = await openSink(format, paths.partial, schema, metadata.rows.length, previous?.sink);
+  const text = (row: number) => {
+    const r = metadata.rows[row];
+    return [r.file, r.experiment, r.donor, r.condition, r.object_number, r.set, r.label];
+  };
+  const sink = await openSink(format, paths.partial, schema, text, previous?.sink);
   const errorLog = new ErrorLog(paths.errors, previous?.errors);
   let rowsWritten = previous?.rowsWritten ?? 0;
   const jobs = [];
@@ -105,11 +109,6 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
       files: metadata.rows.slice(firstRow, firstRow + chunkSize).map((r) => r.file),
     });
   }
-  const text = (row: number) => {
-    const r = metadata.rows[row];
-    return [r.file, r.experiment, r.donor, r.condition, r.object_number, r.set, r.label];
-  };
-
   const executor = createExecutor(
     workers,
     options.spec,
@@ -120,7 +119,7 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   );
   try {
     await processChunksInOrder(executor, jobs, async (result) => {
-      await sink.writeChunk(result.rows, result.values, text);
+      await sink.writeChunk(result.rows, result.values);
       errorLog.append(result.errors);
       rowsWritten += result.rows.length;
       writeRunState(paths.state, {

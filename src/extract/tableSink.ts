@@ -4,6 +4,9 @@ export interface TableSchema {
   featureColumns: readonly string[];
 }
 
+/** The text (metadata) values of metadata row `row`, in `TableSchema.textColumns` order. */
+export type RowText = (row: number) => readonly string[];
+
 /** JSON-serialisable position of a sink after its last complete chunk. */
 export type SinkState = Record<string, unknown>;
 
@@ -13,12 +16,8 @@ export type SinkState = Record<string, unknown>;
  * with that state continues exactly.
  */
 export interface TableSink {
-  /** Appends rows: `text(row)` gives the text values of metadata row `rows[i]`; `values` is row-major. */
-  writeChunk(
-    rows: Int32Array,
-    values: Float64Array,
-    text: (row: number) => readonly string[],
-  ): void | Promise<void>;
+  /** Appends the rows of metadata rows `rows` (increasing); `values` is row-major, one row per entry. */
+  writeChunk(rows: Int32Array, values: Float64Array): void | Promise<void>;
   /** The resume position after the last written chunk. */
   state(): SinkState;
   /** Completes the output file (footer, assembly) and releases it. */

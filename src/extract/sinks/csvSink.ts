@@ -1,7 +1,7 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { csvFloat, csvText } from "../../io/csvFormat.js";
-import type { SinkState, TableSchema, TableSink } from "../tableSink.js";
+import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 
 /**
  * Writes a CSV (or gzip CSV) as pandas' `to_csv(index=False)` would: header, then one line per
@@ -15,6 +15,7 @@ export class CsvSink implements TableSink {
   constructor(
     path: string,
     private readonly schema: TableSchema,
+    private readonly text: RowText,
     private readonly gzip: boolean,
     resume?: SinkState,
   ) {
@@ -29,11 +30,11 @@ export class CsvSink implements TableSink {
     }
   }
 
-  writeChunk(rows: Int32Array, values: Float64Array, text: (row: number) => readonly string[]): void {
+  writeChunk(rows: Int32Array, values: Float64Array): void {
     const columns = this.schema.featureColumns.length;
     const lines: string[] = [];
     for (let i = 0; i < rows.length; i++) {
-      const fields = text(rows[i]).map(csvText);
+      const fields = this.text(rows[i]).map(csvText);
       for (let c = 0; c < columns; c++) fields.push(csvFloat(values[i * columns + c]));
       lines.push(fields.join(","));
     }

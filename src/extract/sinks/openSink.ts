@@ -1,20 +1,23 @@
 import type { TableFormat } from "../../io/tableFormat.js";
-import type { SinkState, TableSchema, TableSink } from "../tableSink.js";
+import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 import { CsvSink } from "./csvSink.js";
+import { H5adSink } from "./h5adSink.js";
 
-/** Opens the sink of `format` at `path` (fresh, or resumed from `state`) for `rowCapacity` rows at most. */
+/** Opens the sink of `format` at `path`, fresh or resumed from `state`; `text` gives each row's metadata values. */
 export async function openSink(
   format: TableFormat,
   path: string,
   schema: TableSchema,
-  _rowCapacity: number,
+  text: RowText,
   state?: SinkState,
 ): Promise<TableSink> {
   switch (format) {
     case "csv":
-      return new CsvSink(path, schema, false, state);
+      return new CsvSink(path, schema, text, false, state);
     case "csv.gz":
-      return new CsvSink(path, schema, true, state);
+      return new CsvSink(path, schema, text, true, state);
+    case "h5ad":
+      return new H5adSink(path, schema, text, state);
     default:
       throw new Error(`output format ${format} is not available yet`);
   }

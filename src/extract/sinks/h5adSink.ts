@@ -1,0 +1,94 @@
+import { closeSync, ftruncateSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { writeH5ad } from "../../io/h5adWriter.js";
+import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
+
+/**
+ * Streams rows into an AnnData .h5ad: X = features as float32, obs = the text columns (indexed by
+ * the first one, the file path), var = feature names. HDF5 files cannot be appended safely across
+ * a kill, so rows are spooled (float32 values and row numbers) next to the output and the .h5ad
+ * is assembled block by block when the run completes.
+ */
+export class H5adSink implements TableSink {
+  private readonly valuesFd: number;
+  private readonly rowsFd: number;
+  private rowCount: number;
+
+  constructor(
+    private readonly path: string,
+    private readonly schema: TableSchema,
+    private readonly text: RowText,
+    resume?: SinkState,
+  ) {
+    this.rowCount = resume ? Number(resume.rows) : 0;
+    const mode = resume ? "r+" : "w+";
+    this.valuesFd = openSync(this.valuesPath, mode);
+    this.rowsFd = openSync(this.rowsPath, mode);
+    ftruncateSync(this.valuesFd, this.rowCount * schema.featureColumns.length * 4);
+    ftruncateSync(this.rowsFd, this.rowCount * 4);
+  }
+
+  private get valuesPath(): string {
+    return `${this.path}.x.f32`;
+  }
+
+  private get rowsPath(): string {
+    return `${this.path}.rows.i32`;
+  }
+
+  writeChunk(rows: Int32Array, values: Float64Array): void {
+    const columns = this.schema.featureColumns.length;
+    const x = Float32Array.from(values);
+    writeAll(this.valuesFd, new Uint8Array(x.buffer), this.rowCount * columns * 4);
+    writeAll(this.rowsFd, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength), this.rowCount * 4);
+    this.rowCount += rows.length;
+  }
+
+  state(): SinkState {
+    return { rows: this.rowCount };
+  }
+
+  async finish(): Promise<void> {
+    const columns = this.schema.featureColumns.length;
+    const rowBytes = new Uint8Array(this.rowCount * 4);
+    readAll(this.rowsFd, rowBytes, 0);
+    const rows = new Int32Array(rowBytes.buffer);
+    const texts = Array.from(rows, (row) => this.text(row));
+    const obsColumns = new Map(
+      this.schema.textColumns.slice(1).map((name, c) => [name, texts.map((t) => t[c + 1])]),
+    );
+    const assembled = `${this.path}.h5ad`;
+    await writeH5ad(
+      assembled,
+      { obsNames: texts.map((t) => t[0]), obsColumns, varNames: this.schema.featureColumns },
+      (start, end) => {
+        const block = new Float32Array((end - start) * columns);
+        readAll(this.valuesFd, new Uint8Array(block.buffer), start * columns * 4);
+        return block;
+      },
+    );
+    this.abandon();
+    rmSync(this.valuesPath, { force: true });
+    rmSync(this.rowsPath, { force: true });
+    renameSync(assembled, this.path);
+  }
+
+  abandon(): void {
+    closeSync(this.valuesFd);
+    closeSync(this.rowsFd);
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  let written = 0;
+  while (written < bytes.length)
+    written += writeSync(fd, bytes, written, bytes.length - written, position + written);
+}
+
+function readAll(fd: number, into: Uint8Array, position: number): void {
+  let read = 0;
+  while (read < into.length) {
+    const n = readSync(fd, into, read, into.length - read, position + read);
+    if (n === 0) throw new Error("spool file ended early");
+    read += n;
+  }
+}
