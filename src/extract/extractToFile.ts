@@ -9,7 +9,7 @@ import { ErrorLog } from "./errorLog.js";
 import { type FeatureSpec, featureColumnNames, pipelineFor } from "./featureSpec.js";
 import { processChunksInOrder } from "./orderedChunks.js";
 import { clearRunState, readRunState, writeRunState } from "./runState.js";
-import { openSink } from "./sinks/openSink.js";
+import { openSink } from "../io/sinks/openSink.js";
 
 /** Options of `extractToFile`. */
 export interface ExtractOptions {

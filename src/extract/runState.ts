@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import type { SinkState } from "./tableSink.js";
+import type { SinkState } from "../io/tableSink.js";
 
 /** What a run records after each complete chunk, to resume after a kill. */
 export interface RunState {

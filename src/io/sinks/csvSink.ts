@@ -1,6 +1,6 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { csvFloat, csvText } from "../../io/csvFormat.js";
+import { csvFloat, csvText } from "../csvFormat.js";
 import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { TableFormat } from "../../io/tableFormat.js";
+import type { TableFormat } from "../tableFormat.js";
 import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 import { CsvSink } from "./csvSink.js";
 import { H5adSink } from "./h5adSink.js";

@@ -1,0 +1,228 @@
+import type { MaskedCellImage } from "../image/cellImage.js";
+import { hausdorffFromTransforms, type PixelBox, squaredDistanceToNonzero } from "../image/hausdorff.js";
+import { type SsimPlaneStatistics, ssimStatistics, structuralSimilarityOf } from "../image/ssim.js";
+import { EXACT_INTEGER_SUM_LIMIT, pairwiseSum, pairwiseSumOfProducts } from "../image/statistics.js";
+import {
+  type CenteredVector,
+  centerVector,
+  correlationDistanceOfCentered,
+  diceFromCounts,
+  euclideanDistanceOfSparse,
+  jaccardFromCounts,
+} from "../image/vectorDistances.js";
+import type { FeatureContext } from "./featureContext.js";
+import type { FeatureFamily } from "./featureFamily.js";
+
+/** Measures of part 2, in column order, for every ordered pair of channels. */
+const PAIR_MEASURES = [
+  "correlation_distance",
+  "euclidean_distance",
+  "manders_overlap_coefficient",
+  "intensity_correlation_quotient",
+  "structural_similarity",
+  "hausdorff_distance",
+] as const;
+const MEASURES_PER_PAIR = PAIR_MEASURES.length;
+
+/** Options of Collocalization (the scifAI class takes none). */
+export type CollocalizationOptions = Record<string, never>;
+
+/** What every pair containing a channel needs from it, computed once per cell. */
+interface ChannelSummary {
+  /** S = image × mask. */
+  plane: Float64Array;
+  /** Pixels where S is not 0 (NaN included), ascending. */
+  nonzero: Int32Array;
+  sum: number;
+  sumOfSquares: number;
+  centered: CenteredVector;
+  /** Pixels where S > mean(S), ascending. */
+  aboveMean: Int32Array;
+  /** 1 where S > mean(S). */
+  aboveMeanFlags: Uint8Array;
+  ssim: SsimPlaneStatistics | null;
+  /** Squared distance to the nearest nonzero pixel of S; null when S is all zero. */
+  distances: Float64Array | null;
+}
+
+/**
+ * scifAI's Collocalization, as the published code evidently intends it (it crashes as published:
+ * see SCIFAI_FEATURES.md). Part 1, per mask pair i < j: `dice_distance_Ch{i}_Ch{j}` and
+ * `jaccard_distance_Ch{i}_Ch{j}` (SciPy; both masks empty: dice NaN, jaccard 0). Part 2, per ordered
+ * pair i ≠ j with A = image_i × mask_i and B = image_j × mask_j, suffix `_R{i}_Ch{i}_R{j}_Ch{j}`:
+ * correlation distance (NaN if A or B is constant), Euclidean distance, the published Manders
+ * coefficient ΣA·ΣB / (ΣA²·ΣB²) (NaN when a mask is empty), the published ICQ (count of pixels above
+ * both means divided by the number of rows, minus 0.5), mean SSIM (NaN for images under 7×7 pixels,
+ * where scikit-image raises) and the Hausdorff distance of the nonzero pixels (0 both empty, inf one
+ * empty). Every measure is symmetric bit for bit, so each unordered pair is computed once.
+ */
+export class Collocalization implements FeatureFamily {
+  readonly name = "Collocalization";
+  private storage = new Float64Array(0);
+  private flagStorage = new Uint8Array(0);
+  private indexStorage = new Int32Array(0);
+  private nonzeroStorage = new Int32Array(0);
+  private maskPixels = new Int32Array(0);
+
+  // biome-ignore lint/complexity/noUselessConstructor: scifAI families take an options object.
+  constructor(_options: CollocalizationOptions = {}) {}
+
+  columnNames(channels: number): string[] {
+    const names: string[] = [];
+    for (let i = 1; i <= channels; i++) {
+      for (let j = i + 1; j <= channels; j++) {
+        names.push(`dice_distance_Ch${i}_Ch${j}`, `jaccard_distance_Ch${i}_Ch${j}`);
+      }
+    }
+    for (let i = 1; i <= channels; i++) {
+      for (let j = 1; j <= channels; j++) {
+        if (i === j) continue;
+        for (const measure of PAIR_MEASURES) names.push(`${measure}_R${i}_Ch${i}_R${j}_Ch${j}`);
+      }
+    }
+    return names;
+  }
+
+  compute(cell: MaskedCellImage, out: Float64Array, offset: number, context: FeatureContext): void {
+    const channels = cell.channels;
+    const { width, height } = cell;
+    const pixels = width * height;
+    if (channels < 2) return;
+
+    // Part 1 from mask pixel counts: n11 over the pixels of mask i, the rest by difference.
+    if (this.maskPixels.length < channels * pixels) this.maskPixels = new Int32Array(channels * pixels);
+    const maskPixels = this.maskPixels;
+    const maskCounts = new Int32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      const mask = cell.mask[c];
+      let k = c * pixels;
+      for (let i = 0; i < pixels; i++) if (mask[i] !== 0) maskPixels[k++] = i;
+      maskCounts[c] = k - c * pixels;
+    }
+    let at = offset;
+    for (let i = 0; i < channels; i++) {
+      for (let j = i + 1; j < channels; j++) {
+        const maskJ = cell.mask[j];
+        let both = 0;
+        for (let k = i * pixels, end = k + maskCounts[i]; k < end; k++)
+          if (maskJ[maskPixels[k]] !== 0) both++;
+        const onlyFirst = maskCounts[i] - both;
+        const onlySecond = maskCounts[j] - both;
+        out[at++] = diceFromCounts(both, onlyFirst, onlySecond);
+        out[at++] = jaccardFromCounts(both, onlyFirst, onlySecond);
+      }
+    }
+
+    // Part 2: the per-channel work once, then each unordered pair once, written to both orders.
+    const summaries = this.summarise(cell, context);
+    const pairBase = at;
+    const orderedIndex = (i: number, j: number) => i * (channels - 1) + (j < i ? j : j - 1);
+    for (let i = 0; i < channels; i++) {
+      const a = summaries[i];
+      for (let j = i + 1; j < channels; j++) {
+        const b = summaries[j];
+        // An all-zero plane is constant: SciPy's 0/0 gives NaN, no need to sum the products.
+        const correlation =
+          a.nonzero.length === 0 || b.nonzero.length === 0
+            ? Number.NaN
+            : correlationDistanceOfCentered(a.centered, b.centered);
+        const euclidean = euclideanDistanceOfSparse(a.plane, a.nonzero, b.plane, b.nonzero);
+        const manders = (a.sum * b.sum) / (a.sumOfSquares * b.sumOfSquares);
+        let aboveBoth = 0;
+        const flagsB = b.aboveMeanFlags;
+        for (let k = 0; k < a.aboveMean.length; k++) aboveBoth += flagsB[a.aboveMean[k]];
+        const icq = aboveBoth / height - 0.5;
+        const ssim = a.ssim && b.ssim ? structuralSimilarityOf(a.ssim, b.ssim) : Number.NaN;
+        const hausdorff = hausdorffFromTransforms(a.nonzero, a.distances, b.nonzero, b.distances);
+        for (const position of [orderedIndex(i, j), orderedIndex(j, i)]) {
+          const base = pairBase + position * MEASURES_PER_PAIR;
+          out[base] = correlation;
+          out[base + 1] = euclidean;
+          out[base + 2] = manders;
+          out[base + 3] = icq;
+          out[base + 4] = ssim;
+          out[base + 5] = hausdorff;
+        }
+      }
+    }
+  }
+
+  /** Per-channel sums, centred plane, above-mean pixels, SSIM statistics and distance transform. */
+  private summarise(cell: MaskedCellImage, context: FeatureContext): ChannelSummary[] {
+    const { width, height, channels } = cell;
+    const pixels = width * height;
+    // Per channel: centred plane (1), SSIM statistics (3), distance transform (1).
+    const floatsPerChannel = 5 * pixels;
+    if (this.storage.length < channels * floatsPerChannel) {
+      this.storage = new Float64Array(channels * floatsPerChannel);
+      this.flagStorage = new Uint8Array(channels * pixels);
+      this.indexStorage = new Int32Array(channels * pixels);
+      this.nonzeroStorage = new Int32Array(channels * pixels);
+    }
+    // Hausdorff distances are read only at nonzero pixels, so every transform needs to cover only
+    // the box around the nonzero pixels of all channels.
+    const box: PixelBox = { top: height, bottom: -1, left: width, right: -1 };
+    const partial: Omit<ChannelSummary, "distances">[] = [];
+    for (let c = 0; c < channels; c++) {
+      const base = c * floatsPerChannel;
+      const plane = context.masked(c);
+      const sum = pairwiseSum(plane, pixels);
+      const mean = sum / pixels;
+      const flags = this.flagStorage.subarray(c * pixels, (c + 1) * pixels);
+      const above = this.indexStorage.subarray(c * pixels, (c + 1) * pixels);
+      const nonzero = this.nonzeroStorage.subarray(c * pixels, (c + 1) * pixels);
+      let aboveCount = 0;
+      let nonzeroCount = 0;
+      // ΣS² in the same pass: a plain sum equals NumPy's when the squares are small integers.
+      let sumOfSquares = 0;
+      let integral = true;
+      for (let i = 0; i < pixels; i++) {
+        const value = plane[i];
+        const isAbove = value > mean;
+        flags[i] = isAbove ? 1 : 0;
+        if (isAbove) above[aboveCount++] = i;
+        if (value !== 0) {
+          nonzero[nonzeroCount++] = i;
+          sumOfSquares += value * value;
+          if (value !== Math.floor(value)) integral = false;
+        }
+      }
+      if (!integral || !(sumOfSquares <= EXACT_INTEGER_SUM_LIMIT)) {
+        sumOfSquares = pairwiseSumOfProducts(plane, plane, pixels);
+      }
+      if (nonzeroCount > 0) {
+        box.top = Math.min(box.top, Math.floor(nonzero[0] / width));
+        box.bottom = Math.max(box.bottom, Math.floor(nonzero[nonzeroCount - 1] / width));
+        for (let k = 0; k < nonzeroCount; k++) {
+          const column = nonzero[k] % width;
+          if (column < box.left) box.left = column;
+          if (column > box.right) box.right = column;
+        }
+      }
+      partial.push({
+        plane,
+        nonzero: nonzero.subarray(0, nonzeroCount),
+        sum,
+        sumOfSquares,
+        centered: centerVector(plane, this.storage.subarray(base, base + pixels), mean),
+        aboveMean: above.subarray(0, aboveCount),
+        aboveMeanFlags: flags,
+        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base + pixels, base + 4 * pixels)),
+      });
+    }
+    return partial.map((summary, c) => {
+      const base = c * floatsPerChannel;
+      const distances =
+        summary.nonzero.length === 0
+          ? null
+          : squaredDistanceToNonzero(
+              summary.plane,
+              width,
+              height,
+              this.storage.subarray(base + 4 * pixels, base + 5 * pixels),
+              box,
+            );
+      return { ...summary, distances };
+    });
+  }
+}

@@ -1,0 +1,374 @@
+import { pairwiseSum } from "./statistics.js";
+
+/**
+ * Mean structural similarity (SSIM) of two planes as `skimage.metrics.structural_similarity` 0.19
+ * computes it for float64 input with its defaults: 7×7 uniform window (`scipy.ndimage.uniform_filter`,
+ * reflect borders), K1 = 0.01, K2 = 0.03, sample covariance, data range 2 (the float64 dtype range
+ * −1..1), averaged over the image cropped by 3 pixels on each side. The filters repeat SciPy's
+ * running sums operation for operation: where a window holds only zeros, SciPy's running sum keeps a
+ * rounding residue and SSIM is not exactly 1 there, and matching the reference needs the same residue.
+ */
+
+/** Side of the square SSIM window (scikit-image's default for uniform weights). */
+export const SSIM_WINDOW = 7;
+const K1 = 0.01;
+const K2 = 0.03;
+/** dtype_range[float64] = (−1, 1): scikit-image 0.19 uses 2 for every float image. */
+const DATA_RANGE = 2;
+const C1 = K1 * DATA_RANGE * (K1 * DATA_RANGE);
+const C2 = K2 * DATA_RANGE * (K2 * DATA_RANGE);
+const WINDOW_PIXELS = SSIM_WINDOW * SSIM_WINDOW;
+/** Sample covariance: NP / (NP − 1). */
+const COVARIANCE_NORM = WINDOW_PIXELS / (WINDOW_PIXELS - 1);
+const CROP = (SSIM_WINDOW - 1) / 2;
+
+/** SciPy's 'reflect' extension (d c b a | a b c d | d c b a), repeated for lines shorter than the pad. */
+function reflectIndex(index: number, length: number): number {
+  const period = 2 * length;
+  let m = index % period;
+  if (m < 0) m += period;
+  return m < length ? m : period - 1 - m;
+}
+
+let columnSums = new Float64Array(0);
+/** Axis-0 results; all zero between calls, so that columns a call skips read as zero. */
+let verticalScratch = new Float64Array(0);
+
+function ensureScratch(width: number, pixels: number): void {
+  if (columnSums.length < width) columnSums = new Float64Array(width);
+  if (verticalScratch.length < pixels) verticalScratch = new Float64Array(pixels);
+}
+
+/** Inclusive bounds of the nonzero (or NaN) pixels of a plane. */
+export interface NonzeroBox {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** Bounding box of the pixels that are not exactly 0 (NaN included); null for an all-zero plane. */
+function nonzeroBox(plane: Float64Array, width: number, height: number): NonzeroBox | null {
+  return scanPlane(plane, width, height).box;
+}
+
+/** The nonzero box of a plane and whether all its pixels are finite, in one pass. */
+function scanPlane(
+  plane: Float64Array,
+  width: number,
+  height: number,
+): { box: NonzeroBox | null; finite: boolean } {
+  let top = height;
+  let bottom = -1;
+  let left = width;
+  let right = -1;
+  let finite = true;
+  for (let r = 0; r < height; r++) {
+    const rowStart = r * width;
+    let first = -1;
+    let last = -1;
+    for (let c = 0; c < width; c++) {
+      const value = plane[rowStart + c];
+      if (value !== 0) {
+        if (first < 0) first = c;
+        last = c;
+        // v − v is 0 for finite v and NaN for ±inf and NaN.
+        if (value - value !== 0) finite = false;
+      }
+    }
+    if (first < 0) continue;
+    if (top === height) top = r;
+    bottom = r;
+    if (first < left) left = first;
+    if (last > right) right = last;
+  }
+  return { box: bottom < 0 ? null : { top, bottom, left, right }, finite };
+}
+
+/**
+ * `uniform_filter1d` along axis 0 then axis 1, as `scipy.ndimage.uniform_filter(input, size)` runs
+ * them, writing rows firstRow..lastRow−1 of the result. Every rounding step is SciPy's: a running
+ * sum whose window has so far seen only zeros is exactly 0 in SciPy too, so the sums start just
+ * before `box` (the nonzero pixels of `input`) and columns outside it stay 0, but once a sum has
+ * met a value it runs to the end of its line, carrying SciPy's rounding residue.
+ */
+function uniformFilterRows(
+  input: Float64Array,
+  width: number,
+  height: number,
+  size: number,
+  out: Float64Array,
+  firstRow: number,
+  lastRow: number,
+  box: NonzeroBox | null,
+): void {
+  if (box === null) {
+    out.fill(0, firstRow * width, lastRow * width);
+    return;
+  }
+  ensureScratch(width, width * height);
+  const sums = columnSums;
+  const vertical = verticalScratch;
+  const before = Math.floor(size / 2);
+  const after = size - before - 1;
+  const { left, right } = box;
+  // The first row (column) whose window can reach a nonzero pixel; before it SciPy's sum is +0.
+  const startRow = Math.max(0, box.top - after);
+  const startColumn = Math.max(0, box.left - after);
+
+  // Axis 0 on columns left..right: one running sum per column, advanced a row at a time.
+  sums.fill(0, left, right + 1);
+  let r = startRow;
+  if (startRow === 0) {
+    for (let l = 0; l < size; l++) {
+      const rowStart = reflectIndex(l - before, height) * width;
+      for (let c = left; c <= right; c++) sums[c] += input[rowStart + c];
+    }
+    if (firstRow === 0) for (let c = left; c <= right; c++) vertical[c] = sums[c] / size;
+    r = 1;
+  }
+  for (; r < lastRow; r++) {
+    const addStart = reflectIndex(r + after, height) * width;
+    const dropStart = reflectIndex(r - 1 - before, height) * width;
+    if (r >= firstRow) {
+      const outStart = r * width;
+      for (let c = left; c <= right; c++) {
+        sums[c] += input[addStart + c] - input[dropStart + c];
+        vertical[outStart + c] = sums[c] / size;
+      }
+    } else {
+      for (let c = left; c <= right; c++) sums[c] += input[addStart + c] - input[dropStart + c];
+    }
+  }
+
+  // Axis 1 on the rounded results of axis 0; only the first and last columns need reflection.
+  const interiorStart = Math.min(before + 1, width);
+  const interiorEnd = Math.max(interiorStart, width - after);
+  for (let row = firstRow; row < lastRow; row++) {
+    const rowStart = row * width;
+    if (row < startRow) {
+      out.fill(0, rowStart, rowStart + width);
+      continue;
+    }
+    let sum = 0;
+    let c: number;
+    if (startColumn === 0) {
+      for (let l = 0; l < size; l++) sum += vertical[rowStart + reflectIndex(l - before, width)];
+      out[rowStart] = sum / size;
+      c = 1;
+    } else {
+      out.fill(0, rowStart, rowStart + startColumn);
+      c = startColumn;
+    }
+    for (; c < interiorStart; c++) {
+      sum +=
+        vertical[rowStart + reflectIndex(c + after, width)] -
+        vertical[rowStart + reflectIndex(c - 1 - before, width)];
+      out[rowStart + c] = sum / size;
+    }
+    const addOffset = rowStart + after;
+    const dropOffset = rowStart - 1 - before;
+    for (; c < interiorEnd; c++) {
+      sum += vertical[addOffset + c] - vertical[dropOffset + c];
+      out[rowStart + c] = sum / size;
+    }
+    for (; c < width; c++) {
+      sum +=
+        vertical[rowStart + reflectIndex(c + after, width)] -
+        vertical[rowStart + reflectIndex(c - 1 - before, width)];
+      out[rowStart + c] = sum / size;
+    }
+    // Restore the all-zero invariant of the scratch.
+    vertical.fill(0, rowStart + left, rowStart + right + 1);
+  }
+}
+
+/**
+ * `scipy.ndimage.uniform_filter(input, size)` (mode 'reflect') of a row-major plane, bit-identical
+ * to SciPy 1.10. Returns `out` (allocated when not given).
+ */
+export function uniformFilter(
+  input: Float64Array,
+  width: number,
+  height: number,
+  size: number,
+  out: Float64Array = new Float64Array(width * height),
+): Float64Array {
+  uniformFilterRows(input, width, height, size, out, 0, height, nonzeroBox(input, width, height));
+  return out;
+}
+
+/** Local statistics of one plane that every SSIM pair containing it reuses. */
+export interface SsimPlaneStatistics {
+  readonly width: number;
+  readonly height: number;
+  /** The plane itself. */
+  readonly image: Float64Array;
+  /** Windowed mean ux (valid in the rows that are averaged). */
+  readonly mean: Float64Array;
+  /** ux · ux. */
+  readonly meanSquare: Float64Array;
+  /** Windowed sample variance vx = NP/(NP−1) · (uxx − ux·ux). */
+  readonly variance: Float64Array;
+  /** Bounds of the nonzero pixels of the plane; null when it is all zero. */
+  readonly box: NonzeroBox | null;
+  /** True when no pixel is NaN or ±inf (then a product with a zero pixel is zero). */
+  readonly finite: boolean;
+}
+
+/**
+ * Per-plane SSIM statistics (windowed mean and variance) for planes of at least 7×7 pixels, or
+ * `null` for smaller planes (scikit-image raises there). `buffer`, when given, must hold at least
+ * 3·width·height values and is used for the three statistic planes.
+ */
+export function ssimStatistics(
+  image: Float64Array,
+  width: number,
+  height: number,
+  buffer?: Float64Array,
+): SsimPlaneStatistics | null {
+  if (width < SSIM_WINDOW || height < SSIM_WINDOW) return null;
+  const pixels = width * height;
+  const storage = buffer ?? new Float64Array(3 * pixels);
+  const meanPlane = storage.subarray(0, pixels);
+  const meanSquare = storage.subarray(pixels, 2 * pixels);
+  const variance = storage.subarray(2 * pixels, 3 * pixels);
+  const firstRow = CROP;
+  const lastRow = height - CROP;
+  // image² is nonzero only where image is (or underflows to 0 there), so one box serves both.
+  const { box, finite } = scanPlane(image, width, height);
+  uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box);
+  // meanSquare first holds image², then its filtered value uxx. The filter reads only the box's
+  // columns, so only those are squared.
+  if (box) {
+    for (let r = 0; r < height; r++) {
+      for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
+        meanSquare[i] = image[i] * image[i];
+    }
+  }
+  uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box);
+  for (let r = firstRow; r < lastRow; r++) {
+    for (let i = r * width, end = i + width; i < end; i++) {
+      const ux = meanPlane[i];
+      const uxSquared = ux * ux;
+      meanSquare[i] = uxSquared;
+      variance[i] = COVARIANCE_NORM * (variance[i] - uxSquared);
+    }
+  }
+  return { width, height, image, mean: meanPlane, meanSquare, variance, box, finite };
+}
+
+/** A·B; all zero between calls, so that only the product's box needs writing. */
+let productScratch = new Float64Array(0);
+let covarianceScratch = new Float64Array(0);
+let ssimMapScratch = new Float64Array(0);
+
+function intersect(a: NonzeroBox | null, b: NonzeroBox | null): NonzeroBox | null {
+  if (!a || !b) return null;
+  const box = {
+    top: Math.max(a.top, b.top),
+    bottom: Math.min(a.bottom, b.bottom),
+    left: Math.max(a.left, b.left),
+    right: Math.min(a.right, b.right),
+  };
+  return box.top <= box.bottom && box.left <= box.right ? box : null;
+}
+
+/**
+ * Mean SSIM of two planes from their precomputed statistics (same size, at least 7×7). Symmetric
+ * bit for bit, so ordered pairs can share one evaluation.
+ */
+export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStatistics): number {
+  const { width, height } = a;
+  if (b.width !== width || b.height !== height) throw new Error("SSIM of planes of different sizes");
+  // Two all-zero planes: every window gives (C1·C2)/(C1·C2) = 1 exactly.
+  if (!a.box && !b.box) return 1;
+  const pixels = width * height;
+  if (productScratch.length < pixels) {
+    productScratch = new Float64Array(pixels);
+    covarianceScratch = new Float64Array(pixels);
+  }
+  const product = productScratch;
+  const uxy = covarianceScratch;
+  const imageA = a.image;
+  const imageB = b.image;
+  let productBox: NonzeroBox | null;
+  if (a.finite && b.finite) {
+    // Finite values times 0 are 0: the product lives where both boxes overlap.
+    productBox = intersect(a.box, b.box);
+    if (productBox) {
+      for (let r = productBox.top; r <= productBox.bottom; r++) {
+        for (let i = r * width + productBox.left, end = r * width + productBox.right; i <= end; i++) {
+          product[i] = imageA[i] * imageB[i];
+        }
+      }
+    }
+    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox);
+    if (productBox) {
+      for (let r = productBox.top; r <= productBox.bottom; r++) {
+        product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
+      }
+    }
+  } else {
+    for (let i = 0; i < pixels; i++) product[i] = imageA[i] * imageB[i];
+    productBox = nonzeroBox(product, width, height);
+    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox);
+    product.fill(0, 0, pixels);
+  }
+
+  // Windows that have seen no nonzero pixel of A or B give exactly 1 (all five statistics are +0):
+  // the rows above and the columns left of both boxes.
+  const top = Math.min(a.box?.top ?? height, b.box?.top ?? height);
+  const left = Math.min(a.box?.left ?? width, b.box?.left ?? width);
+  const firstComputedRow = Math.max(CROP, top - CROP);
+  const firstComputedColumn = Math.min(Math.max(CROP, left - CROP), width - CROP);
+  const croppedWidth = width - 2 * CROP;
+  const croppedCount = croppedWidth * (height - 2 * CROP);
+  if (ssimMapScratch.length < croppedCount) ssimMapScratch = new Float64Array(croppedCount);
+  const map = ssimMapScratch;
+  const ux = a.mean;
+  const uy = b.mean;
+  const uxSquared = a.meanSquare;
+  const uySquared = b.meanSquare;
+  const vx = a.variance;
+  const vy = b.variance;
+  let k = 0;
+  for (let r = CROP; r < height - CROP; r++) {
+    if (r < firstComputedRow) {
+      map.fill(1, k, k + croppedWidth);
+      k += croppedWidth;
+      continue;
+    }
+    const skipped = firstComputedColumn - CROP;
+    map.fill(1, k, k + skipped);
+    k += skipped;
+    for (let i = r * width + firstComputedColumn, end = r * width + width - CROP; i < end; i++) {
+      const meanA = ux[i];
+      const meanB = uy[i];
+      // Same association as NumPy evaluates scikit-image's expressions, left to right.
+      const covariance = COVARIANCE_NORM * (uxy[i] - meanA * meanB);
+      const a1 = 2 * meanA * meanB + C1;
+      const a2 = 2 * covariance + C2;
+      const b1 = uxSquared[i] + uySquared[i] + C1;
+      const b2 = vx[i] + vy[i] + C2;
+      map[k++] = (a1 * a2) / (b1 * b2);
+    }
+  }
+  return pairwiseSum(map, croppedCount) / croppedCount;
+}
+
+/**
+ * Mean SSIM of two row-major planes of the same size with scikit-image 0.19's float defaults (see
+ * the file comment); NaN when a side is shorter than 7 pixels (scikit-image raises there).
+ */
+export function structuralSimilarity(
+  a: Float64Array,
+  b: Float64Array,
+  width: number,
+  height: number,
+): number {
+  const statisticsA = ssimStatistics(a, width, height);
+  const statisticsB = ssimStatistics(b, width, height);
+  if (!statisticsA || !statisticsB) return Number.NaN;
+  return structuralSimilarityOf(statisticsA, statisticsB);
+}

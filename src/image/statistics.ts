@@ -1,0 +1,584 @@
+/**
+ * Descriptive statistics with the exact rounding of NumPy 1.24 / SciPy 1.10, so that features built
+ * on them match the Python tool to the last bits: sums follow NumPy's buffered pairwise summation,
+ * moments follow `scipy.stats`, percentiles NumPy's default linear method.
+ */
+
+/** NumPy reduces in buffers of this many elements and sums the buffers one after the other. */
+const NUMPY_BUFFER_SIZE = 8192;
+/** Below this length NumPy's pairwise summation switches to an 8-accumulator loop. */
+const PAIRWISE_BLOCK = 128;
+/**
+ * A plain left-to-right sum equals NumPy's pairwise sum when every value is an integer and the sum
+ * of their magnitudes is at most this: every partial sum is then an exact float64 integer. Pixel
+ * data (integers up to 65535) meets it for any realistic cell, which allows single-pass sums.
+ */
+export const EXACT_INTEGER_SUM_LIMIT = 2 ** 53;
+
+/** `np.finfo(np.float64).resolution`: scipy treats a variance below (resolution·mean)² as zero. */
+const FLOAT64_RESOLUTION = 1e-15;
+
+function pairwiseBlock(values: Float64Array, start: number, length: number): number {
+  if (length < 8) {
+    let total = 0;
+    for (let i = start, end = start + length; i < end; i++) total += values[i];
+    return total;
+  }
+  if (length <= PAIRWISE_BLOCK) {
+    let r0 = values[start];
+    let r1 = values[start + 1];
+    let r2 = values[start + 2];
+    let r3 = values[start + 3];
+    let r4 = values[start + 4];
+    let r5 = values[start + 5];
+    let r6 = values[start + 6];
+    let r7 = values[start + 7];
+    const unrolledEnd = start + length - (length % 8);
+    let i = start + 8;
+    for (; i < unrolledEnd; i += 8) {
+      r0 += values[i];
+      r1 += values[i + 1];
+      r2 += values[i + 2];
+      r3 += values[i + 3];
+      r4 += values[i + 4];
+      r5 += values[i + 5];
+      r6 += values[i + 6];
+      r7 += values[i + 7];
+    }
+    let total = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (const end = start + length; i < end; i++) total += values[i];
+    return total;
+  }
+  let half = Math.floor(length / 2);
+  half -= half % 8;
+  return pairwiseBlock(values, start, half) + pairwiseBlock(values, start + half, length - half);
+}
+
+/**
+ * Sum of the first `length` values in NumPy's order (`np.sum`: pairwise summation inside buffers of
+ * 8192 elements, buffers added in turn), bit-identical to NumPy for float64 data. Empty sum is 0.
+ */
+export function pairwiseSum(values: Float64Array, length = values.length): number {
+  let total = 0;
+  for (let start = 0; start < length; start += NUMPY_BUFFER_SIZE) {
+    total += pairwiseBlock(values, start, Math.min(NUMPY_BUFFER_SIZE, length - start));
+  }
+  return total;
+}
+
+function pairwiseProductBlock(x: Float64Array, y: Float64Array, start: number, length: number): number {
+  if (length < 8) {
+    let total = 0;
+    for (let i = start, end = start + length; i < end; i++) total += x[i] * y[i];
+    return total;
+  }
+  if (length <= PAIRWISE_BLOCK) {
+    let r0 = x[start] * y[start];
+    let r1 = x[start + 1] * y[start + 1];
+    let r2 = x[start + 2] * y[start + 2];
+    let r3 = x[start + 3] * y[start + 3];
+    let r4 = x[start + 4] * y[start + 4];
+    let r5 = x[start + 5] * y[start + 5];
+    let r6 = x[start + 6] * y[start + 6];
+    let r7 = x[start + 7] * y[start + 7];
+    const unrolledEnd = start + length - (length % 8);
+    let i = start + 8;
+    for (; i < unrolledEnd; i += 8) {
+      r0 += x[i] * y[i];
+      r1 += x[i + 1] * y[i + 1];
+      r2 += x[i + 2] * y[i + 2];
+      r3 += x[i + 3] * y[i + 3];
+      r4 += x[i + 4] * y[i + 4];
+      r5 += x[i + 5] * y[i + 5];
+      r6 += x[i + 6] * y[i + 6];
+      r7 += x[i + 7] * y[i + 7];
+    }
+    let total = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (const end = start + length; i < end; i++) total += x[i] * y[i];
+    return total;
+  }
+  let half = Math.floor(length / 2);
+  half -= half % 8;
+  return pairwiseProductBlock(x, y, start, half) + pairwiseProductBlock(x, y, start + half, length - half);
+}
+
+/**
+ * `np.sum(x * y)` over the first `length` elements, bit-identical to NumPy (pass the same array
+ * twice for `np.sum(np.square(x))`). Empty sum is 0.
+ */
+export function pairwiseSumOfProducts(x: Float64Array, y: Float64Array, length = x.length): number {
+  let total = 0;
+  for (let start = 0; start < length; start += NUMPY_BUFFER_SIZE) {
+    total += pairwiseProductBlock(x, y, start, Math.min(NUMPY_BUFFER_SIZE, length - start));
+  }
+  return total;
+}
+
+/** Arithmetic mean of the first `length` values as `np.mean`; NaN when empty. */
+export function mean(values: Float64Array, length = values.length): number {
+  return length === 0 ? Number.NaN : pairwiseSum(values, length) / length;
+}
+
+/**
+ * Accumulates Σd², Σd³, Σd⁴ (d = x − center) with NumPy's pairwise tree, one traversal for the three
+ * sums; each power is formed as `scipy.stats` forms it (d·d, (d·d)·d, (d·d)·(d·d)).
+ */
+function centralPowerBlock(
+  values: Float64Array,
+  start: number,
+  length: number,
+  center: number,
+  out: Float64Array,
+): void {
+  if (length < 8) {
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    for (let i = start, end = start + length; i < end; i++) {
+      const d = values[i] - center;
+      const d2 = d * d;
+      s2 += d2;
+      s3 += d2 * d;
+      s4 += d2 * d2;
+    }
+    out[0] = s2;
+    out[1] = s3;
+    out[2] = s4;
+    return;
+  }
+  if (length <= PAIRWISE_BLOCK) {
+    // Eight lanes per power, exactly as NumPy's unrolled loop assigns elements to accumulators.
+    const lanes2 = laneScratch2;
+    const lanes3 = laneScratch3;
+    const lanes4 = laneScratch4;
+    for (let lane = 0; lane < 8; lane++) {
+      const d = values[start + lane] - center;
+      const d2 = d * d;
+      lanes2[lane] = d2;
+      lanes3[lane] = d2 * d;
+      lanes4[lane] = d2 * d2;
+    }
+    const unrolledEnd = start + length - (length % 8);
+    let i = start + 8;
+    for (; i < unrolledEnd; i += 8) {
+      for (let lane = 0; lane < 8; lane++) {
+        const d = values[i + lane] - center;
+        const d2 = d * d;
+        lanes2[lane] += d2;
+        lanes3[lane] += d2 * d;
+        lanes4[lane] += d2 * d2;
+      }
+    }
+    let s2 =
+      lanes2[0] + lanes2[1] + (lanes2[2] + lanes2[3]) + (lanes2[4] + lanes2[5] + (lanes2[6] + lanes2[7]));
+    let s3 =
+      lanes3[0] + lanes3[1] + (lanes3[2] + lanes3[3]) + (lanes3[4] + lanes3[5] + (lanes3[6] + lanes3[7]));
+    let s4 =
+      lanes4[0] + lanes4[1] + (lanes4[2] + lanes4[3]) + (lanes4[4] + lanes4[5] + (lanes4[6] + lanes4[7]));
+    for (const end = start + length; i < end; i++) {
+      const d = values[i] - center;
+      const d2 = d * d;
+      s2 += d2;
+      s3 += d2 * d;
+      s4 += d2 * d2;
+    }
+    out[0] = s2;
+    out[1] = s3;
+    out[2] = s4;
+    return;
+  }
+  let half = Math.floor(length / 2);
+  half -= half % 8;
+  centralPowerBlock(values, start, half, center, out);
+  const left2 = out[0];
+  const left3 = out[1];
+  const left4 = out[2];
+  centralPowerBlock(values, start + half, length - half, center, out);
+  out[0] = left2 + out[0];
+  out[1] = left3 + out[1];
+  out[2] = left4 + out[2];
+}
+
+const laneScratch2 = new Float64Array(8);
+const laneScratch3 = new Float64Array(8);
+const laneScratch4 = new Float64Array(8);
+const blockScratch = new Float64Array(3);
+
+/**
+ * Central moments m2, m3, m4 about `center` (normally the mean) of the first `length` values, as
+ * `scipy.stats._moment` computes them (means of d², d³, d⁴ with NumPy summation), written to
+ * out[0..2]. Empty input gives NaN.
+ */
+export function centralMoments(
+  values: Float64Array,
+  center: number,
+  out: Float64Array,
+  length = values.length,
+): void {
+  if (length === 0) {
+    out[0] = out[1] = out[2] = Number.NaN;
+    return;
+  }
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  for (let start = 0; start < length; start += NUMPY_BUFFER_SIZE) {
+    centralPowerBlock(values, start, Math.min(NUMPY_BUFFER_SIZE, length - start), center, blockScratch);
+    s2 += blockScratch[0];
+    s3 += blockScratch[1];
+    s4 += blockScratch[2];
+  }
+  out[0] = s2 / length;
+  out[1] = s3 / length;
+  out[2] = s4 / length;
+}
+
+/** Moments of one sample, all with NumPy/SciPy semantics. */
+export interface MomentSummary {
+  /** `np.mean`; NaN when empty. */
+  mean: number;
+  /** `np.std` (population, ddof 0); NaN when empty. */
+  std: number;
+  /** `scipy.stats.skew` (biased); NaN when empty or (numerically) constant. */
+  skewness: number;
+  /** `scipy.stats.kurtosis` (Fisher, biased); NaN when empty or (numerically) constant. */
+  kurtosis: number;
+}
+
+const momentScratch = new Float64Array(3);
+
+/**
+ * Mean, population standard deviation, skewness and Fisher kurtosis of the first `length` values in
+ * one call (two passes over the data). Constant samples (variance ≤ (1e-15·mean)², SciPy's test)
+ * give NaN skewness and kurtosis; an empty sample gives NaN everywhere.
+ */
+export function momentSummary(values: Float64Array, length = values.length): MomentSummary {
+  if (length === 0) {
+    return { mean: Number.NaN, std: Number.NaN, skewness: Number.NaN, kurtosis: Number.NaN };
+  }
+  const average = pairwiseSum(values, length) / length;
+  centralMoments(values, average, momentScratch, length);
+  const m2 = momentScratch[0];
+  const m3 = momentScratch[1];
+  const m4 = momentScratch[2];
+  const threshold = FLOAT64_RESOLUTION * average;
+  const constant = m2 <= threshold * threshold;
+  return {
+    mean: average,
+    std: Math.sqrt(m2),
+    skewness: constant ? Number.NaN : m3 / m2 ** 1.5,
+    kurtosis: constant ? Number.NaN : m4 / (m2 * m2) - 3,
+  };
+}
+
+/** Population standard deviation (`np.std`, ddof 0) of the first `length` values; NaN when empty. */
+export function populationStd(values: Float64Array, length = values.length): number {
+  return momentSummary(values, length).std;
+}
+
+/** Biased sample skewness (`scipy.stats.skew`); NaN when empty or constant. */
+export function skewness(values: Float64Array, length = values.length): number {
+  return momentSummary(values, length).skewness;
+}
+
+/** Biased Fisher kurtosis (`scipy.stats.kurtosis`, normal → 0); NaN when empty or constant. */
+export function kurtosis(values: Float64Array, length = values.length): number {
+  return momentSummary(values, length).kurtosis;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distinct values: counting for small integer ranges, sorting otherwise.
+
+/** Integer ranges up to this width are counted in a histogram rather than sorted or selected. */
+const MAX_HISTOGRAM_RANGE = 1 << 20;
+let histogramScratch = new Uint32Array(0);
+let sortScratch = new Float64Array(0);
+let termScratch = new Float64Array(0);
+
+function histogramOfWidth(width: number): Uint32Array {
+  if (histogramScratch.length < width) histogramScratch = new Uint32Array(Math.max(width, 65536));
+  return histogramScratch;
+}
+
+function sortBuffer(length: number): Float64Array {
+  if (sortScratch.length < length) sortScratch = new Float64Array(Math.max(length, 2 * sortScratch.length));
+  return sortScratch;
+}
+
+function termBuffer(length: number): Float64Array {
+  if (termScratch.length < length) termScratch = new Float64Array(Math.max(length, 2 * termScratch.length));
+  return termScratch;
+}
+
+/** Range and integrality of a sample, to pick the counting path. */
+interface Scan {
+  min: number;
+  max: number;
+  integral: boolean;
+  hasNaN: boolean;
+}
+
+function scan(values: Float64Array, length: number): Scan {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integral = true;
+  let hasNaN = false;
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    // (v | 0) === v holds exactly for integers in the int32 range; NaN fails it too.
+    if ((v | 0) !== v) {
+      integral = false;
+      if (Number.isNaN(v)) hasNaN = true;
+    }
+  }
+  return { min, max, integral, hasNaN };
+}
+
+/** True when counting beats selecting for this sample (integers whose range is not much wider). */
+function useHistogram(info: Scan, length: number): boolean {
+  if (!info.integral || length === 0) return false;
+  const width = info.max - info.min + 1;
+  return width <= MAX_HISTOGRAM_RANGE && width <= 8 * length + 4096;
+}
+
+/**
+ * Shannon entropy in bits of the first `length` values, as `skimage.measure.shannon_entropy`:
+ * −Σ p·log2 p over the relative frequencies of the distinct values (ascending, NumPy summation).
+ * Empty input gives 0, as scikit-image does. NaNs count as one distinct value, as `np.unique` does.
+ */
+export function shannonEntropy(values: Float64Array, length = values.length): number {
+  if (length === 0) return 0;
+  const info = scan(values, length);
+  const terms = termBuffer(length);
+  let distinct = 0;
+  if (useHistogram(info, length)) {
+    const offset = info.min;
+    const width = info.max - offset + 1;
+    const counts = histogramOfWidth(width);
+    for (let i = 0; i < length; i++) counts[values[i] - offset]++;
+    for (let bin = 0; bin < width; bin++) {
+      const count = counts[bin];
+      if (count === 0) continue;
+      const p = count / length;
+      terms[distinct++] = -p * Math.log(p);
+    }
+    counts.fill(0, 0, width);
+  } else {
+    const sorted = sortBuffer(length);
+    let finite = 0;
+    let nanCount = 0;
+    for (let i = 0; i < length; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) nanCount++;
+      else sorted[finite++] = v;
+    }
+    const view = sorted.subarray(0, finite);
+    view.sort();
+    let i = 0;
+    while (i < finite) {
+      const v = view[i];
+      let j = i + 1;
+      while (j < finite && view[j] === v) j++;
+      const p = (j - i) / length;
+      terms[distinct++] = -p * Math.log(p);
+      i = j;
+    }
+    if (nanCount > 0) {
+      const p = nanCount / length;
+      terms[distinct++] = -p * Math.log(p);
+    }
+  }
+  return pairwiseSum(terms, distinct) / Math.LN2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Order statistics and percentiles.
+
+const INSERTION_SORT_LIMIT = 16;
+
+function insertionSort(a: Float64Array, lo: number, hi: number): void {
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= lo && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+/**
+ * Rearranges a[lo..hi] so that a[k] holds the k-th smallest value for every k in
+ * ranks[first..last) (ascending, within lo..hi). Three-way partitions keep ties (pixel data is full
+ * of them) linear; a depth limit falls back to sorting to bound the worst case.
+ */
+function selectRanks(
+  a: Float64Array,
+  lo: number,
+  hi: number,
+  ranks: Int32Array,
+  first: number,
+  last: number,
+  depth: number,
+): void {
+  while (first < last) {
+    if (hi - lo < INSERTION_SORT_LIMIT) {
+      insertionSort(a, lo, hi);
+      return;
+    }
+    if (depth <= 0) {
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    depth--;
+    const mid = lo + ((hi - lo) >> 1);
+    // Median of three as pivot.
+    let x = a[lo];
+    let y = a[mid];
+    const z = a[hi];
+    if (x > y) [x, y] = [y, x];
+    if (y > z) {
+      y = z;
+      if (x > y) y = x;
+    }
+    const pivot = y;
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const v = a[i];
+      if (v < pivot) {
+        a[i++] = a[lt];
+        a[lt++] = v;
+      } else if (v > pivot) {
+        a[i] = a[gt];
+        a[gt--] = v;
+      } else {
+        i++;
+      }
+    }
+    // ranks in [lt, gt] now hold the pivot; split the rest between both sides.
+    let leftEnd = first;
+    while (leftEnd < last && ranks[leftEnd] < lt) leftEnd++;
+    let rightStart = leftEnd;
+    while (rightStart < last && ranks[rightStart] <= gt) rightStart++;
+    if (leftEnd - first < last - rightStart) {
+      selectRanks(a, lo, lt - 1, ranks, first, leftEnd, depth);
+      lo = gt + 1;
+      first = rightStart;
+    } else {
+      selectRanks(a, gt + 1, hi, ranks, rightStart, last, depth);
+      hi = lt - 1;
+      last = leftEnd;
+    }
+  }
+}
+
+let rankScratch = new Int32Array(64);
+let rankValueScratch = new Float64Array(64);
+
+/**
+ * Linear-interpolation percentiles (NumPy's default method, `np.percentile(x, q)`) of the first
+ * `length` values for every q in `q` (0..100), written to out[outOffset + i]. Bit-identical to NumPy,
+ * including its interpolation formula. Empty input or any NaN in the data gives NaN. The input is
+ * not modified; integer data with a moderate range is counted, anything else quick-selected.
+ */
+export function percentiles(
+  values: Float64Array,
+  q: ArrayLike<number>,
+  out: Float64Array,
+  outOffset = 0,
+  length = values.length,
+): void {
+  const count = q.length;
+  if (length === 0) {
+    for (let i = 0; i < count; i++) out[outOffset + i] = Number.NaN;
+    return;
+  }
+  // Each q needs the order statistics at floor(index) and the one after (or the maximum).
+  if (rankScratch.length < 2 * count) {
+    rankScratch = new Int32Array(2 * count);
+    rankValueScratch = new Float64Array(2 * count);
+  }
+  const ranks = rankScratch;
+  for (let i = 0; i < count; i++) {
+    const virtualIndex = (length - 1) * (q[i] / 100);
+    let previous: number;
+    let next: number;
+    if (virtualIndex >= length - 1 || Number.isNaN(virtualIndex)) {
+      previous = next = length - 1;
+    } else if (virtualIndex < 0) {
+      previous = next = 0;
+    } else {
+      previous = Math.floor(virtualIndex);
+      next = previous + 1;
+    }
+    ranks[2 * i] = previous;
+    ranks[2 * i + 1] = next;
+  }
+  const sortedRanks = Int32Array.from(ranks.subarray(0, 2 * count)).sort();
+  let unique = 0;
+  for (let i = 0; i < sortedRanks.length; i++) {
+    if (i === 0 || sortedRanks[i] !== sortedRanks[i - 1]) sortedRanks[unique++] = sortedRanks[i];
+  }
+  const wanted = sortedRanks.subarray(0, unique);
+  const rankValues = rankValueScratch;
+
+  const info = scan(values, length);
+  if (info.hasNaN) {
+    for (let i = 0; i < count; i++) out[outOffset + i] = Number.NaN;
+    return;
+  }
+  if (useHistogram(info, length)) {
+    const offset = info.min;
+    const width = info.max - offset + 1;
+    const counts = histogramOfWidth(width);
+    for (let i = 0; i < length; i++) counts[values[i] - offset]++;
+    let seen = 0;
+    let bin = 0;
+    for (let r = 0; r < unique; r++) {
+      const rank = wanted[r];
+      while (seen + counts[bin] <= rank) seen += counts[bin++];
+      rankValues[r] = bin + offset;
+    }
+    counts.fill(0, 0, width);
+  } else {
+    const work = sortBuffer(length);
+    work.set(values.subarray(0, length));
+    selectRanks(work, 0, length - 1, wanted, 0, unique, 2 * Math.ceil(Math.log2(length + 1)) + 8);
+    for (let r = 0; r < unique; r++) rankValues[r] = work[wanted[r]];
+  }
+
+  for (let i = 0; i < count; i++) {
+    const virtualIndex = (length - 1) * (q[i] / 100);
+    const previousRank = ranks[2 * i];
+    const a = rankValues[indexOfRank(wanted, unique, previousRank)];
+    const b = rankValues[indexOfRank(wanted, unique, ranks[2 * i + 1])];
+    // NumPy's gamma uses index −1 for "above the last" and 0 for "below the first".
+    const previousIndex = virtualIndex >= length - 1 ? -1 : previousRank;
+    const gamma = virtualIndex - previousIndex;
+    const difference = b - a;
+    out[outOffset + i] = gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma;
+  }
+}
+
+function indexOfRank(sorted: Int32Array, length: number, rank: number): number {
+  let lo = 0;
+  let hi = length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < rank) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** One linear-interpolation percentile (`np.percentile(x, q)`, q in 0..100); NaN when empty. */
+export function percentile(values: Float64Array, q: number, length = values.length): number {
+  const out = new Float64Array(1);
+  percentiles(values, [q], out, 0, length);
+  return out[0];
+}
