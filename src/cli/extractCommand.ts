@@ -84,7 +84,7 @@ interface ExtractCommandOptions {
   channelNames?: string;
   workers?: number;
   format?: string;
-  chunkSize: number;
+  chunkSize?: number;
   overwrite?: boolean;
   quiet?: boolean;
 }

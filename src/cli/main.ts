@@ -2,6 +2,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
+import { registerCleanCommand } from "./cleanCommand.js";
 import { registerDemoCommand } from "./demoCommand.js";
 import { registerExtractCommand } from "./extractCommand.js";
 import { registerMetadataCommand } from "./metadataCommand.js";
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerCleanCommand(program);
   registerDemoCommand(program);
   registerExtractCommand(program);
   registerMetadataCommand(program);

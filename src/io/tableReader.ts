@@ -75,13 +75,16 @@ class DuckTableReader implements TableReader {
           numeric.push(name);
         else unknownText.push(name);
       }
-      // A CSV column that is empty in every row (a feature that is NaN everywhere) looks like text.
+      // CSV sniffing calls a column text when it holds `inf` or is empty in every row (a feature
+      // that is NaN everywhere); such a column is numeric when every value converts to a double.
       if (unknownText.length > 0) {
         const counts = await connection.runAndReadAll(
-          `SELECT ${unknownText.map((c) => `count(${sqlIdentifier(c)})`).join(", ")} FROM ${source}`,
+          `SELECT ${unknownText
+            .map((c) => `count(${sqlIdentifier(c)}), count(TRY_CAST(${sqlIdentifier(c)} AS DOUBLE))`)
+            .join(", ")} FROM ${source}`,
         );
         const row = counts.getRows()[0];
-        unknownText.forEach((name, i) => (Number(row[i]) === 0 ? numeric : text).push(name));
+        unknownText.forEach((name, i) => (Number(row[2 * i]) === Number(row[2 * i + 1]) ? numeric : text).push(name));
       }
       const order = described.getRows().map((r) => String(r[0]));
       const rank = (name: string) => order.indexOf(name);

@@ -1,5 +1,4 @@
-/** Why a column was removed by `dropConstantColumns`. */
-export type DropReason = "constant" | "infinite" | "too-few-rows";
+import { ColumnVariation, type DropReason } from "./columnVariation.js";
 
 /** A column removed by cleaning, with the reason. */
 export interface DroppedColumn {
@@ -121,17 +120,7 @@ function toNumber(value: unknown): number {
 }
 
 function dropReason(column: Float64Array): DropReason | null {
-  let first = Number.NaN;
-  let count = 0;
-  let varies = false;
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i];
-    if (Number.isNaN(v)) continue;
-    if (!Number.isFinite(v)) return "infinite";
-    if (count === 0) first = v;
-    else if (v !== first) varies = true;
-    count++;
-  }
-  if (count < 2) return "too-few-rows";
-  return varies ? null : "constant";
+  const variation = new ColumnVariation();
+  variation.add(column);
+  return variation.dropReason();
 }

@@ -1,17 +1,18 @@
-import { closeSync, ftruncateSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
-import { writeH5ad } from "../../io/h5adWriter.js";
+import { closeSync, ftruncateSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { writeH5ad } from "../h5adWriter.js";
 import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 
 /**
  * Streams rows into an AnnData .h5ad: X = features as float32, obs = the text columns (indexed by
  * the first one, the file path), var = feature names. HDF5 files cannot be appended safely across
- * a kill, so rows are spooled (float32 values and row numbers) next to the output and the .h5ad
- * is assembled block by block when the run completes.
+ * a kill, so rows are spooled next to the output (float32 values, and the text values as JSON
+ * lines) and the .h5ad is assembled block by block when the run completes.
  */
 export class H5adSink implements TableSink {
   private readonly valuesFd: number;
-  private readonly rowsFd: number;
+  private readonly textFd: number;
   private rowCount: number;
+  private textBytes: number;
 
   constructor(
     private readonly path: string,
@@ -20,42 +21,43 @@ export class H5adSink implements TableSink {
     resume?: SinkState,
   ) {
     this.rowCount = resume ? Number(resume.rows) : 0;
+    this.textBytes = resume ? Number(resume.textBytes) : 0;
     const mode = resume ? "r+" : "w+";
     this.valuesFd = openSync(this.valuesPath, mode);
-    this.rowsFd = openSync(this.rowsPath, mode);
+    this.textFd = openSync(this.textPath, mode);
     ftruncateSync(this.valuesFd, this.rowCount * schema.featureColumns.length * 4);
-    ftruncateSync(this.rowsFd, this.rowCount * 4);
+    ftruncateSync(this.textFd, this.textBytes);
   }
 
   private get valuesPath(): string {
     return `${this.path}.x.f32`;
   }
 
-  private get rowsPath(): string {
-    return `${this.path}.rows.i32`;
+  private get textPath(): string {
+    return `${this.path}.obs.jsonl`;
   }
 
   writeChunk(rows: Int32Array, values: Float64Array): void {
     const columns = this.schema.featureColumns.length;
     const x = Float32Array.from(values);
     writeAll(this.valuesFd, new Uint8Array(x.buffer), this.rowCount * columns * 4);
-    writeAll(this.rowsFd, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength), this.rowCount * 4);
+    const lines = Buffer.from(Array.from(rows, (row) => `${JSON.stringify(this.text(row))}\n`).join(""), "utf8");
+    writeAll(this.textFd, lines, this.textBytes);
+    this.textBytes += lines.length;
     this.rowCount += rows.length;
   }
 
   state(): SinkState {
-    return { rows: this.rowCount };
+    return { rows: this.rowCount, textBytes: this.textBytes };
   }
 
   async finish(): Promise<void> {
     const columns = this.schema.featureColumns.length;
-    const rowBytes = new Uint8Array(this.rowCount * 4);
-    readAll(this.rowsFd, rowBytes, 0);
-    const rows = new Int32Array(rowBytes.buffer);
-    const texts = Array.from(rows, (row) => this.text(row));
-    const obsColumns = new Map(
-      this.schema.textColumns.slice(1).map((name, c) => [name, texts.map((t) => t[c + 1])]),
-    );
+    const texts = readFileSync(this.textPath, "utf8")
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as string[]);
+    const obsColumns = new Map(this.schema.textColumns.slice(1).map((name, c) => [name, texts.map((t) => t[c + 1])]));
     const assembled = `${this.path}.h5ad`;
     await writeH5ad(
       assembled,
@@ -68,20 +70,19 @@ export class H5adSink implements TableSink {
     );
     this.abandon();
     rmSync(this.valuesPath, { force: true });
-    rmSync(this.rowsPath, { force: true });
+    rmSync(this.textPath, { force: true });
     renameSync(assembled, this.path);
   }
 
   abandon(): void {
     closeSync(this.valuesFd);
-    closeSync(this.rowsFd);
+    closeSync(this.textFd);
   }
 }
 
 function writeAll(fd: number, bytes: Uint8Array, position: number): void {
   let written = 0;
-  while (written < bytes.length)
-    written += writeSync(fd, bytes, written, bytes.length - written, position + written);
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
 }
 
 function readAll(fd: number, into: Uint8Array, position: number): void {

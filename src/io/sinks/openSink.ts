@@ -2,6 +2,7 @@ import type { TableFormat } from "../tableFormat.js";
 import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 import { CsvSink } from "./csvSink.js";
 import { H5adSink } from "./h5adSink.js";
+import { ParquetSink } from "./parquetSink.js";
 
 /** Opens the sink of `format` at `path`, fresh or resumed from `state`; `text` gives each row's metadata values. */
 export async function openSink(
@@ -18,7 +19,7 @@ export async function openSink(
       return new CsvSink(path, schema, text, true, state);
     case "h5ad":
       return new H5adSink(path, schema, text, state);
-    default:
-      throw new Error(`output format ${format} is not available yet`);
+    case "parquet":
+      return new ParquetSink(path, schema, text, state);
   }
 }
