@@ -14,7 +14,9 @@ export function renameChannels(columnNames: readonly string[], channelNames: rea
         if (!match) return token;
         const index = Number(match[1]) - 1;
         if (index >= channelNames.length) {
-          throw new RangeError(`${name}: channel ${index + 1} has no name (${channelNames.length} names given)`);
+          throw new RangeError(
+            `${name}: channel ${index + 1} has no name (${channelNames.length} names given)`,
+          );
         }
         return channelNames[index];
       })

@@ -52,12 +52,17 @@ export function featureUnionFor(specification: string | readonly string[]): Feat
         ? [...README_FAMILIES]
         : specification === "all"
           ? [...ALL_FAMILIES]
-          : specification.split(",").map((s) => s.trim()).filter(Boolean)
+          : specification
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
       : [...specification];
   if (names.length === 0) throw new Error("no feature family given");
   const unknown = names.filter((name) => !(name in FAMILY_FACTORIES));
   if (unknown.length > 0) {
-    throw new Error(`unknown feature families: ${unknown.join(", ")}; known: readme, all, ${Object.keys(FAMILY_FACTORIES).join(", ")}`);
+    throw new Error(
+      `unknown feature families: ${unknown.join(", ")}; known: readme, all, ${Object.keys(FAMILY_FACTORIES).join(", ")}`,
+    );
   }
   return new FeatureUnion(names.map((name) => [name, FAMILY_FACTORIES[name]()] as const));
 }

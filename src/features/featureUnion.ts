@@ -12,7 +12,8 @@ export class FeatureUnion implements FeatureFamily {
 
   constructor(readonly families: readonly (readonly [string, FeatureFamily])[]) {
     const names = families.map(([name]) => name);
-    if (new Set(names).size !== names.length) throw new Error(`duplicate family names in FeatureUnion: ${names.join(", ")}`);
+    if (new Set(names).size !== names.length)
+      throw new Error(`duplicate family names in FeatureUnion: ${names.join(", ")}`);
   }
 
   /** All column names for `channels` channels, family after family. */

@@ -39,9 +39,11 @@ export class Pipeline {
   ) {
     if (steps.length === 0) throw new Error("a Pipeline needs at least one step");
     const last = steps[steps.length - 1][1];
-    if (!isFeatureFamily(last)) throw new Error(`the last Pipeline step must compute features, got '${steps.at(-1)![0]}'`);
+    if (!isFeatureFamily(last))
+      throw new Error(`the last Pipeline step must compute features, got '${steps.at(-1)![0]}'`);
     const middle = steps.slice(0, -1).map(([name, step]) => {
-      if (isFeatureFamily(step)) throw new Error(`Pipeline step '${name}' computes features but is not the last step`);
+      if (isFeatureFamily(step))
+        throw new Error(`Pipeline step '${name}' computes features but is not the last step`);
       return step;
     });
     this.transforms = middle;

@@ -12,7 +12,6 @@ type H5Dataset = InstanceType<H5["Dataset"]>;
 export class H5adTableReader implements TableReader {
   private constructor(
     private readonly file: H5File,
-    private readonly h5: H5,
     private readonly obs: Map<string, string[]>,
     readonly columns: TableColumns,
   ) {}
@@ -25,12 +24,13 @@ export class H5adTableReader implements TableReader {
       if (!(x instanceof h5.Dataset)) throw new Error("X is not a dense matrix (sparse X is not supported)");
       const [rows, vars] = x.shape ?? [0, 0];
       const varNames = readDataframeIndex(file, h5, "var");
-      if (varNames.length !== vars) throw new Error(`var has ${varNames.length} names for ${vars} columns of X`);
+      if (varNames.length !== vars)
+        throw new Error(`var has ${varNames.length} names for ${vars} columns of X`);
       const obs = new Map<string, string[]>([["file", readDataframeIndex(file, h5, "obs")]]);
       const order = attribute(file, h5, "obs", "column-order");
       const names = Array.isArray(order) ? order.map(String) : typeof order === "string" ? [order] : [];
       for (const name of names) obs.set(name, readColumn(file, h5, `obs/${name}`));
-      return new H5adTableReader(file, h5, obs, { text: [...obs.keys()], numeric: varNames, rows });
+      return new H5adTableReader(file, obs, { text: [...obs.keys()], numeric: varNames, rows });
     } catch (error) {
       file.close();
       throw new Error(`${path}: cannot read AnnData (${(error as Error).message})`);
@@ -42,9 +42,16 @@ export class H5adTableReader implements TableReader {
     const vars = this.columns.numeric.length;
     for (let start = 0; start < this.columns.rows; start += batchRows) {
       const end = Math.min(this.columns.rows, start + batchRows);
-      const block = vars > 0 ? (x.slice([[start, end], [0, vars]]) as ArrayLike<number>) : new Float64Array(0);
+      const block =
+        vars > 0
+          ? (x.slice([
+              [start, end],
+              [0, vars],
+            ]) as ArrayLike<number>)
+          : new Float64Array(0);
       const numeric = this.columns.numeric.map(() => new Float64Array(end - start));
-      for (let r = 0; r < end - start; r++) for (let c = 0; c < vars; c++) numeric[c][r] = Number(block[r * vars + c]);
+      for (let r = 0; r < end - start; r++)
+        for (let c = 0; c < vars; c++) numeric[c][r] = Number(block[r * vars + c]);
       const text = this.columns.text.map((name) => this.obs.get(name)!.slice(start, end));
       yield { start, rowCount: end - start, text, numeric };
     }
@@ -80,6 +87,7 @@ function readColumn(file: H5File, h5: H5, path: string): string[] {
 
 function toStrings(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (value && typeof value === "object" && "length" in value) return Array.from(value as ArrayLike<unknown>, String);
+  if (value && typeof value === "object" && "length" in value)
+    return Array.from(value as ArrayLike<unknown>, String);
   return [String(value)];
 }

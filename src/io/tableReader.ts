@@ -71,7 +71,11 @@ class DuckTableReader implements TableReader {
       const unknownText: string[] = [];
       for (const [name, type] of described.getRows().map((r) => [String(r[0]), String(r[1])])) {
         if (TEXT_NAMES.has(name)) text.push(name);
-        else if (/^(DOUBLE|FLOAT|REAL|DECIMAL|BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|BOOLEAN)/.test(type))
+        else if (
+          /^(DOUBLE|FLOAT|REAL|DECIMAL|BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|BOOLEAN)/.test(
+            type,
+          )
+        )
           numeric.push(name);
         else unknownText.push(name);
       }
@@ -84,7 +88,9 @@ class DuckTableReader implements TableReader {
             .join(", ")} FROM ${source}`,
         );
         const row = counts.getRows()[0];
-        unknownText.forEach((name, i) => (Number(row[2 * i]) === Number(row[2 * i + 1]) ? numeric : text).push(name));
+        unknownText.forEach((name, i) => {
+          (Number(row[2 * i]) === Number(row[2 * i + 1]) ? numeric : text).push(name);
+        });
       }
       const order = described.getRows().map((r) => String(r[0]));
       const rank = (name: string) => order.indexOf(name);
@@ -127,10 +133,12 @@ class DuckTableReader implements TableReader {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       for (let c = 0; c < text.length; c++) {
-        for (const value of chunk.getColumnValues(c)) pendingText[c].push(value === null ? "" : String(value));
+        for (const value of chunk.getColumnValues(c))
+          pendingText[c].push(value === null ? "" : String(value));
       }
       for (let c = 0; c < numeric.length; c++) {
-        for (const value of chunk.getColumnValues(text.length + c)) pendingNumeric[c].push(value === null ? Number.NaN : Number(value));
+        for (const value of chunk.getColumnValues(text.length + c))
+          pendingNumeric[c].push(value === null ? Number.NaN : Number(value));
       }
       pendingRows += chunk.rowCount;
       if (pendingRows >= batchRows) yield flush();

@@ -21,9 +21,14 @@ export interface CleanSummary {
  * as they are. The output format follows the extension of `output`; dropped columns are listed
  * in `OUT.dropped.csv`.
  */
-export async function cleanTableFile(input: string, output: string, options: { overwrite?: boolean } = {}): Promise<CleanSummary> {
+export async function cleanTableFile(
+  input: string,
+  output: string,
+  options: { overwrite?: boolean } = {},
+): Promise<CleanSummary> {
   const format: TableFormat = tableFormatOf(output, ["csv", "csv.gz", "parquet", "h5ad"]);
-  if (existsSync(output) && !options.overwrite) throw new Error(`${output} already exists; use --overwrite to replace it`);
+  if (existsSync(output) && !options.overwrite)
+    throw new Error(`${output} already exists; use --overwrite to replace it`);
   const reader = await openTable(input);
   try {
     const { text, numeric, rows } = reader.columns;
@@ -45,8 +50,11 @@ export async function cleanTableFile(input: string, output: string, options: { o
     const partial = `${output}.partial`;
     let batchText: string[][] = [];
     let batchStart = 0;
-    const sink = await openSink(format, partial, { textColumns: text, featureColumns: keep.map((c) => numeric[c]) }, (row) =>
-      batchText.map((column) => column[row - batchStart]),
+    const sink = await openSink(
+      format,
+      partial,
+      { textColumns: text, featureColumns: keep.map((c) => numeric[c]) },
+      (row) => batchText.map((column) => column[row - batchStart]),
     );
     try {
       for await (const batch of reader.batches()) {
@@ -59,7 +67,10 @@ export async function cleanTableFile(input: string, output: string, options: { o
             values[r * keep.length + k] = Number.isNaN(v) ? 0 : v;
           }
         }
-        await sink.writeChunk(Int32Array.from({ length: batch.rowCount }, (_, i) => batch.start + i), values);
+        await sink.writeChunk(
+          Int32Array.from({ length: batch.rowCount }, (_, i) => batch.start + i),
+          values,
+        );
       }
     } catch (error) {
       sink.abandon();
@@ -69,7 +80,10 @@ export async function cleanTableFile(input: string, output: string, options: { o
     await sink.finish();
     renameSync(partial, output);
     const droppedPath = `${output}.dropped.csv`;
-    await writeTextTable(droppedPath, { columns: ["column", "reason"], rows: dropped.map((d) => [d.name, d.reason]) });
+    await writeTextTable(droppedPath, {
+      columns: ["column", "reason"],
+      rows: dropped.map((d) => [d.name, d.reason]),
+    });
     return { rows, kept: keep.map((c) => numeric[c]), dropped, droppedPath };
   } finally {
     reader.close();

@@ -21,9 +21,14 @@ export class FeatureTable {
     readonly featureColumns: readonly Float64Array[],
     readonly rowCount: number,
   ) {
-    if (featureNames.length !== featureColumns.length) throw new Error("feature names and columns differ in count");
-    for (const [name, column] of [...textColumns, ...featureNames.map((n, i) => [n, featureColumns[i]] as const)]) {
-      if (column.length !== rowCount) throw new Error(`column ${name} has ${column.length} rows, expected ${rowCount}`);
+    if (featureNames.length !== featureColumns.length)
+      throw new Error("feature names and columns differ in count");
+    for (const [name, column] of [
+      ...textColumns,
+      ...featureNames.map((n, i) => [n, featureColumns[i]] as const),
+    ]) {
+      if (column.length !== rowCount)
+        throw new Error(`column ${name} has ${column.length} rows, expected ${rowCount}`);
     }
   }
 
@@ -50,7 +55,10 @@ export class FeatureTable {
     const columns: Float64Array[] = [];
     for (const key of order) {
       if (textual.has(key)) {
-        text.set(key, records.map((r) => (r[key] === undefined || r[key] === null ? "" : String(r[key]))));
+        text.set(
+          key,
+          records.map((r) => (r[key] === undefined || r[key] === null ? "" : String(r[key]))),
+        );
       } else {
         names.push(key);
         columns.push(Float64Array.from(records, (r) => toNumber(r[key])));
@@ -77,7 +85,7 @@ export class FeatureTable {
   /** Removes feature columns that cannot vary (see `constantColumns`), as scifAI's README recommends. */
   dropConstantColumns(): FeatureTable {
     const dropped = new Set(this.constantColumns().map((d) => d.name));
-    const keep = this.featureNames.map((name, i) => i).filter((i) => !dropped.has(this.featureNames[i]));
+    const keep = this.featureNames.map((_, i) => i).filter((i) => !dropped.has(this.featureNames[i]));
     return new FeatureTable(
       this.textColumns,
       keep.map((i) => this.featureNames[i]),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { readCell } from "../../src/io/cellFile.js";
 import { featureUnionFor, README_FAMILIES } from "../../src/features/featureSets.js";
 import { Pipeline } from "../../src/features/pipeline.js";
+import { readCell } from "../../src/io/cellFile.js";
 import { compareRow, IFC_SMALL, type Mismatch, readReferenceTable } from "../helpers/fixtures.js";
 
 // The reference table puts Collocalization last: the published code crashed in that family, so
@@ -46,7 +46,9 @@ describe("parity with the Python reference (features.csv)", () => {
       compared += result.compared;
       mismatches.push(...result.mismatches);
     }
-    console.log(`features.csv parity: compared ${compared} values of ${reference.rows.size} files, ${mismatches.length} mismatches`);
+    console.log(
+      `features.csv parity: compared ${compared} values of ${reference.rows.size} files, ${mismatches.length} mismatches`,
+    );
     expect(mismatches.slice(0, 20)).toEqual([]);
     expect(compared).toBe(reference.rows.size * 600);
   });

@@ -1,4 +1,13 @@
-import { closeSync, ftruncateSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { writeH5ad } from "../h5adWriter.js";
 import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 
@@ -41,7 +50,10 @@ export class H5adSink implements TableSink {
     const columns = this.schema.featureColumns.length;
     const x = Float32Array.from(values);
     writeAll(this.valuesFd, new Uint8Array(x.buffer), this.rowCount * columns * 4);
-    const lines = Buffer.from(Array.from(rows, (row) => `${JSON.stringify(this.text(row))}\n`).join(""), "utf8");
+    const lines = Buffer.from(
+      Array.from(rows, (row) => `${JSON.stringify(this.text(row))}\n`).join(""),
+      "utf8",
+    );
     writeAll(this.textFd, lines, this.textBytes);
     this.textBytes += lines.length;
     this.rowCount += rows.length;
@@ -57,7 +69,9 @@ export class H5adSink implements TableSink {
       .split("\n")
       .filter((line) => line.length > 0)
       .map((line) => JSON.parse(line) as string[]);
-    const obsColumns = new Map(this.schema.textColumns.slice(1).map((name, c) => [name, texts.map((t) => t[c + 1])]));
+    const obsColumns = new Map(
+      this.schema.textColumns.slice(1).map((name, c) => [name, texts.map((t) => t[c + 1])]),
+    );
     const assembled = `${this.path}.h5ad`;
     await writeH5ad(
       assembled,
@@ -82,7 +96,8 @@ export class H5adSink implements TableSink {
 
 function writeAll(fd: number, bytes: Uint8Array, position: number): void {
   let written = 0;
-  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
+  while (written < bytes.length)
+    written += writeSync(fd, bytes, written, bytes.length - written, position + written);
 }
 
 function readAll(fd: number, into: Uint8Array, position: number): void {

@@ -1,5 +1,9 @@
 import { rowMajorToColumns } from "../parquet/columnMajor.js";
-import { type ParquetColumn, ParquetStreamWriter, type ParquetWriterState } from "../parquet/parquetWriter.js";
+import {
+  type ParquetColumn,
+  ParquetStreamWriter,
+  type ParquetWriterState,
+} from "../parquet/parquetWriter.js";
 import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 
 /**
