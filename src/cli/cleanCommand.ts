@@ -7,7 +7,9 @@ import { UsageError } from "./usageError.js";
 export function registerCleanCommand(program: Command): void {
   program
     .command("clean")
-    .description("fill missing values with 0 and drop columns that do not vary (constant, ±inf), as pandas' df.std() > 0")
+    .description(
+      "fill missing values with 0 and drop columns that do not vary (constant, ±inf), as pandas' df.std() > 0",
+    )
     .argument("<input>", "feature table: .parquet, .csv, .csv.gz or .h5ad")
     .requiredOption("-o, --output <file>", "cleaned table: .parquet, .csv, .csv.gz or .h5ad")
     .option("--overwrite", "replace an existing output")

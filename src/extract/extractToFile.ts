@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { METADATA_COLUMNS, type Metadata, metadataGenerator } from "../io/metadata.js";
+import { openSink } from "../io/sinks/openSink.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
 import { createExecutor } from "./chunkExecutor.js";
 import { channelCountOf } from "./datasetChannels.js";
@@ -9,7 +10,6 @@ import { ErrorLog } from "./errorLog.js";
 import { type FeatureSpec, featureColumnNames, pipelineFor } from "./featureSpec.js";
 import { processChunksInOrder } from "./orderedChunks.js";
 import { clearRunState, readRunState, writeRunState } from "./runState.js";
-import { openSink } from "../io/sinks/openSink.js";
 
 /** Options of `extractToFile`. */
 export interface ExtractOptions {

@@ -23,7 +23,9 @@ beforeAll(() => {
 });
 
 /** Every value of a stored table through our reader (HDF5 files are not byte-stable: object times). */
-async function readWholeTable(path: string): Promise<{ text: string[][]; numeric: number[][]; names: string[] }> {
+async function readWholeTable(
+  path: string,
+): Promise<{ text: string[][]; numeric: number[][]; names: string[] }> {
   const reader = await openTable(path);
   const text: string[][] = [];
   const numeric: number[][] = [];
@@ -151,8 +153,20 @@ describe("determinism and resume", () => {
   it(".h5ad holds the same values with 1 and 2 workers", async () => {
     const one = join(scratch, "one.h5ad");
     const two = join(scratch, "two.h5ad");
-    await extractToFile({ data: synthetic, output: one, spec: { features: "readme" }, workers: 1, chunkSize: 32 });
-    await extractToFile({ data: synthetic, output: two, spec: { features: "readme" }, workers: 2, chunkSize: 32 });
+    await extractToFile({
+      data: synthetic,
+      output: one,
+      spec: { features: "readme" },
+      workers: 1,
+      chunkSize: 32,
+    });
+    await extractToFile({
+      data: synthetic,
+      output: two,
+      spec: { features: "readme" },
+      workers: 2,
+      chunkSize: 32,
+    });
     expect(await readWholeTable(two)).toEqual(await readWholeTable(one));
   });
 

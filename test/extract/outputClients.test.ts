@@ -90,18 +90,30 @@ print(json.dumps({"shape": list(a.shape), "dtype": str(a.X.dtype), "obs": list(a
 describe("DuckDB as a client of our Parquet", () => {
   it("reads metadata as VARCHAR, features as DOUBLE, every row and value", async () => {
     const parquet = join(scratch, "features.parquet");
-    await extractToFile({ data: IFC_SMALL, output: parquet, spec: { features: "readme", channelNames }, workers: 2 });
+    await extractToFile({
+      data: IFC_SMALL,
+      output: parquet,
+      spec: { features: "readme", channelNames },
+      workers: 2,
+    });
     const { DuckDBInstance } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
     try {
-      const types = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${parquet}')`)).getRows();
+      const types = (
+        await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${parquet}')`)
+      ).getRows();
       expect(types.slice(0, 7).map((r) => [r[0], r[1]])).toEqual(
-        ["file", "experiment", "donor", "condition", "object_number", "set", "label"].map((n) => [n, "VARCHAR"]),
+        ["file", "experiment", "donor", "condition", "object_number", "set", "label"].map((n) => [
+          n,
+          "VARCHAR",
+        ]),
       );
       expect(types.slice(7).every((r) => r[1] === "DOUBLE")).toBe(true);
       expect(types).toHaveLength(607);
-      const count = (await connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${parquet}')`)).getRows()[0][0];
+      const count = (
+        await connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${parquet}')`)
+      ).getRows()[0][0];
       expect(Number(count)).toBe(62);
       const fromCsv = await connection.runAndReadAll(
         `SELECT count(*) FROM read_parquet('${parquet}') p JOIN read_csv('${csv}', header=true, sample_size=-1, all_varchar=true) c
