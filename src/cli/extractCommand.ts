@@ -66,7 +66,7 @@ export function registerExtractCommand(program: Command): void {
           : "";
       process.stderr.write(
         `${summary.rows} cells × ${summary.featureColumns.length} features written to ${summary.output} in ${seconds.toFixed(1)} s${resumed}\n` +
-          `${summary.errors} cells failed, listed in ${summary.errorsPath}\n`,
+          `${summary.errors} cells failed, listed in ${summary.errorsPath}; peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
       );
     });
 }

@@ -23,7 +23,11 @@ export interface ExtractOptions {
   spec: FeatureSpec;
   /** Worker threads (default: all cores); 0 computes on the calling thread. */
   workers?: number;
-  /** Cells per chunk, the unit of streaming and of resuming (default 4096 for Parquet, one row group each; else 1024). */
+  /**
+   * Cells per chunk, the unit of streaming and of resuming. The default depends only on the data (never
+   * on the worker count, so outputs stay identical): at least 64 chunks for small datasets so that
+   * every worker gets work, at most 4096 cells (Parquet: one row group each) or 1024 (other formats).
+   */
   chunkSize?: number;
   /** Replace an existing complete output instead of refusing. */
   overwrite?: boolean;
@@ -67,7 +71,7 @@ export function runPaths(output: string): { partial: string; state: string; erro
 export async function extractToFile(options: ExtractOptions): Promise<ExtractSummary> {
   const format = options.format ?? tableFormatOf(options.output, ["csv", "csv.gz", "parquet", "h5ad"]);
   const metadata = options.metadata ?? (await metadataGenerator(options.data, { workers: options.workers }));
-  const chunkSize = options.chunkSize ?? (format === "parquet" ? 4096 : 1024);
+  const chunkSize = options.chunkSize ?? defaultChunkSize(metadata.rows.length, format);
   if (!Number.isInteger(chunkSize) || chunkSize < 1)
     throw new RangeError(`chunk size must be ≥ 1, got ${chunkSize}`);
   const workers = options.workers ?? availableParallelism();
@@ -157,6 +161,12 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
     resumedFromChunk: startChunk,
     chunks,
   };
+}
+
+/** The default chunk size for `rows` cells written as `format` (see ExtractOptions.chunkSize). */
+export function defaultChunkSize(rows: number, format: TableFormat): number {
+  const largest = format === "parquet" ? 4096 : 1024;
+  return Math.min(largest, Math.max(64, Math.ceil(rows / 64)));
 }
 
 function runDigest(

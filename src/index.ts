@@ -1,0 +1,30 @@
+/** The scifai library: the same concepts as Python scifAI, with TypeScript names. */
+
+export { extractToFile } from "./extract/extractToFile.js";
+export { FeatureExtractor } from "./extract/featureExtractor.js";
+export { BackgroundMean } from "./features/backgroundMean.js";
+export { CellShape } from "./features/cellShape.js";
+export { CenterOfCellsDistances } from "./features/centerOfCellsDistances.js";
+export { renameChannels } from "./features/channelNames.js";
+export { Collocalization } from "./features/collocalization.js";
+export { FeatureContext } from "./features/featureContext.js";
+export type { FeatureFamily } from "./features/featureFamily.js";
+export { ALL_FAMILIES, FAMILY_FACTORIES, featureUnionFor, README_FAMILIES } from "./features/featureSets.js";
+export { FeatureUnion } from "./features/featureUnion.js";
+export { GLCMFeatures } from "./features/glcmFeatures.js";
+export { GradientRMS } from "./features/gradientRms.js";
+export { HogFeatures } from "./features/hogFeatures.js";
+export { IntersectionProperties } from "./features/intersectionProperties.js";
+export { MaskBasedFeatures } from "./features/maskBasedFeatures.js";
+export { PercentileFeatures } from "./features/percentileFeatures.js";
+export { type CellTransform, Pipeline } from "./features/pipeline.js";
+export { segmentCell } from "./features/segmentation.js";
+export type { CellImage, MaskedCellImage } from "./image/cellImage.js";
+export { type Cell, readCell, readCellSync } from "./io/cellFile.js";
+export { CellReadError } from "./io/cellReadError.js";
+export { type Metadata, type MetadataRow, metadataGenerator } from "./io/metadata.js";
+export { readMetadata, writeMetadata } from "./io/metadataFile.js";
+export { openTable } from "./io/tableReader.js";
+export { writeSyntheticDataset } from "./synth/syntheticDataset.js";
+export { cleanTableFile } from "./table/cleanTableFile.js";
+export { FeatureTable } from "./table/featureTable.js";
