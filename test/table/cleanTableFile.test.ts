@@ -20,8 +20,12 @@ async function readAll(path: string) {
   const numeric = reader.columns.numeric.map(() => [] as number[]);
   const text = reader.columns.text.map(() => [] as string[]);
   for await (const batch of reader.batches(17)) {
-    batch.numeric.forEach((c, i) => numeric[i].push(...c));
-    batch.text.forEach((c, i) => text[i].push(...c));
+    batch.numeric.forEach((c, i) => {
+      numeric[i].push(...c);
+    });
+    batch.text.forEach((c, i) => {
+      text[i].push(...c);
+    });
   }
   reader.close();
   return { columns: reader.columns, numeric, text };
