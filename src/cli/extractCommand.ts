@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { extractToFile } from "../extract/extractToFile.js";
+import { parseShard, type Shard } from "../extract/shard.js";
 import { readMetadata } from "../io/metadataFile.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
 import { createProgress } from "./progress.js";
@@ -30,9 +31,12 @@ export function registerExtractCommand(program: Command): void {
     .option("--format <format>", `output format (${FORMATS.join(", ")}); default from the extension`)
     .option(
       "--chunk-size <n>",
-      "cells per chunk: the unit of streaming and resuming",
+      "cells per chunk, the unit of streaming and resuming (default: rows/64, within 64…4096 for Parquet, 64…1024 otherwise)",
       parseInteger("--chunk-size", 1),
-      512,
+    )
+    .option(
+      "--shard <i/N|auto>",
+      "compute only shard i of N (0-based), or read it from SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX; output OUT.shard-i-of-N.ext (or {shard} in OUT)",
     )
     .option("--overwrite", "replace an existing complete output")
     .option("-q, --quiet", "no progress output")
@@ -43,9 +47,17 @@ export function registerExtractCommand(program: Command): void {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
+      let shard: Shard | undefined;
+      try {
+        shard = options.shard === undefined ? undefined : parseShard(options.shard);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
       const channelNames = options.channelNames?.split(",").map((s) => s.trim());
       const metadata = options.metadata ? await readMetadata(options.metadata, data) : undefined;
-      const progress = createProgress("extract", { quiet: options.quiet });
+      const progress = createProgress(shard ? `extract shard ${shard.index}/${shard.count}` : "extract", {
+        quiet: options.quiet,
+      });
       const started = Date.now();
       const summary = await extractToFile({
         data,
@@ -56,6 +68,7 @@ export function registerExtractCommand(program: Command): void {
         workers: options.workers,
         chunkSize: options.chunkSize,
         overwrite: options.overwrite,
+        shard,
         onProgress: (p) => progress.update(p.cellsDone, p.cellsTotal, `errors ${p.errors}`),
       });
       progress.stop();
@@ -86,5 +99,6 @@ interface ExtractCommandOptions {
   format?: string;
   chunkSize?: number;
   overwrite?: boolean;
+  shard?: string;
   quiet?: boolean;
 }

@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { registerCleanCommand } from "./cleanCommand.js";
 import { registerDemoCommand } from "./demoCommand.js";
 import { registerExtractCommand } from "./extractCommand.js";
+import { registerMergeCommand } from "./mergeCommand.js";
 import { registerMetadataCommand } from "./metadataCommand.js";
 import { registerSynthCommand } from "./synthCommand.js";
 import { UsageError } from "./usageError.js";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerCleanCommand(program);
   registerDemoCommand(program);
   registerExtractCommand(program);
+  registerMergeCommand(program);
   registerMetadataCommand(program);
   registerSynthCommand(program);
   for (const command of program.commands) command.exitOverride();

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { METADATA_COLUMNS, type Metadata, metadataGenerator } from "../io/metadata.js";
 import { openSink } from "../io/sinks/openSink.js";
@@ -10,6 +10,7 @@ import { ErrorLog } from "./errorLog.js";
 import { type FeatureSpec, featureColumnNames, pipelineFor } from "./featureSpec.js";
 import { processChunksInOrder } from "./orderedChunks.js";
 import { clearRunState, readRunState, writeRunState } from "./runState.js";
+import { type Shard, type ShardManifest, shardChunks, shardManifestPath, shardOutputPath } from "./shard.js";
 
 /** Options of `extractToFile`. */
 export interface ExtractOptions {
@@ -31,6 +32,11 @@ export interface ExtractOptions {
   chunkSize?: number;
   /** Replace an existing complete output instead of refusing. */
   overwrite?: boolean;
+  /**
+   * Compute only this part of the dataset (consecutive chunks, balanced by file count) into
+   * `shardOutputPath(output, shard)`, with a manifest for `scifai merge`.
+   */
+  shard?: Shard;
   /** Called after each chunk is written. */
   onProgress?: (progress: ExtractProgress) => void;
 }
@@ -53,6 +59,7 @@ export interface ExtractSummary {
   featureColumns: string[];
   /** Chunk the run resumed from (0 for a fresh run). */
   resumedFromChunk: number;
+  /** Chunks of this run (of the shard, when sharded). */
   chunks: number;
 }
 
@@ -79,33 +86,43 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   const channels = await channelCountOf(metadata);
   const featureColumns = featureColumnNames(pipeline, channels, options.spec.channelNames);
   const schema = { textColumns: [...METADATA_COLUMNS], featureColumns };
-  const paths = runPaths(options.output);
-  const digest = runDigest(metadata, options.spec, channels, featureColumns, format, chunkSize);
+  const output = options.shard ? shardOutputPath(options.output, options.shard) : options.output;
+  const paths = runPaths(output);
+  const datasetDigest = metadataDigest(metadata);
+  const featureDigest = hashText(JSON.stringify({ spec: options.spec, channels, featureColumns }));
+  const digest = hashText(
+    JSON.stringify({ datasetDigest, featureDigest, format, chunkSize, shard: options.shard ?? null }),
+  );
 
   const previous = readRunState(paths.state);
   if (previous && previous.digest !== digest) {
     throw new Error(
-      `${paths.state} belongs to a run with other inputs (files, features, format or chunk size); delete it to start over`,
+      `${paths.state} belongs to a run with other inputs (files, features, format, chunk size or shard); delete it to start over`,
     );
   }
   if (!previous) {
-    if (existsSync(options.output) && !options.overwrite) {
-      throw new Error(`${options.output} already exists; use --overwrite to replace it`);
+    if (existsSync(output) && !options.overwrite) {
+      throw new Error(`${output} already exists; use --overwrite to replace it`);
     }
     rmSync(paths.partial, { force: true });
   }
 
-  const chunks = Math.ceil(metadata.rows.length / chunkSize);
-  const startChunk = previous?.chunksDone ?? 0;
+  const allChunks = Math.ceil(metadata.rows.length / chunkSize);
+  const range = options.shard ? shardChunks(allChunks, options.shard) : { first: 0, end: allChunks };
+  const firstRowOfRange = range.first * chunkSize;
+  const endRowOfRange = Math.min(metadata.rows.length, range.end * chunkSize);
+  const startChunk = range.first + (previous?.chunksDone ?? 0);
   const text = (row: number) => {
     const r = metadata.rows[row];
     return [r.file, r.experiment, r.donor, r.condition, r.object_number, r.set, r.label];
   };
   const sink = await openSink(format, paths.partial, schema, text, previous?.sink);
+  const initialSink = previous?.initialSink ?? sink.state();
   const errorLog = new ErrorLog(paths.errors, previous?.errors);
   let rowsWritten = previous?.rowsWritten ?? 0;
+  const rowsPerChunk = [...(previous?.rowsPerChunk ?? [])];
   const jobs = [];
-  for (let chunk = startChunk; chunk < chunks; chunk++) {
+  for (let chunk = startChunk; chunk < range.end; chunk++) {
     const firstRow = chunk * chunkSize;
     jobs.push({
       chunk,
@@ -126,18 +143,21 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
       await sink.writeChunk(result.rows, result.values);
       errorLog.append(result.errors);
       rowsWritten += result.rows.length;
+      rowsPerChunk.push(result.rows.length);
       writeRunState(paths.state, {
         version: 1,
         digest,
         chunkSize,
-        chunksDone: result.chunk + 1,
+        chunksDone: result.chunk + 1 - range.first,
         rowsWritten,
+        rowsPerChunk,
         errors: errorLog.position(),
         sink: sink.state(),
+        initialSink,
       });
       options.onProgress?.({
-        cellsDone: Math.min(metadata.rows.length, (result.chunk + 1) * chunkSize),
-        cellsTotal: metadata.rows.length,
+        cellsDone: Math.min(endRowOfRange, (result.chunk + 1) * chunkSize) - firstRowOfRange,
+        cellsTotal: endRowOfRange - firstRowOfRange,
         errors: errorLog.errorCount,
       });
     });
@@ -150,16 +170,37 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   }
   await sink.finish();
   errorLog.close();
-  renameSync(paths.partial, options.output);
+  renameSync(paths.partial, output);
+  if (options.shard) {
+    const manifest: ShardManifest = {
+      version: 1,
+      shard: options.shard,
+      datasetDigest,
+      featureDigest,
+      format,
+      featureColumns,
+      channelNames: options.spec.channelNames ? [...options.spec.channelNames] : null,
+      chunkSize,
+      chunks: allChunks,
+      firstChunk: range.first,
+      endChunk: range.end,
+      metadataRows: metadata.rows.length,
+      rows: rowsWritten,
+      rowsPerChunk,
+      errors: errorLog.errorCount,
+      initialSink,
+    };
+    writeFileSync(shardManifestPath(output), `${JSON.stringify(manifest, null, 1)}\n`);
+  }
   clearRunState(paths.state);
   return {
-    output: options.output,
+    output,
     errorsPath: paths.errors,
     rows: rowsWritten,
     errors: errorLog.errorCount,
     featureColumns,
-    resumedFromChunk: startChunk,
-    chunks,
+    resumedFromChunk: startChunk - range.first,
+    chunks: range.end - range.first,
   };
 }
 
@@ -169,19 +210,16 @@ export function defaultChunkSize(rows: number, format: TableFormat): number {
   return Math.min(largest, Math.max(64, Math.ceil(rows / 64)));
 }
 
-function runDigest(
-  metadata: Metadata,
-  spec: FeatureSpec,
-  channels: number,
-  columns: readonly string[],
-  format: TableFormat,
-  chunkSize: number,
-): string {
+function hashText(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Identifies the rows of a metadata table (files and their annotations, in order), not where they live. */
+function metadataDigest(metadata: Metadata): string {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ root: metadata.root, spec, channels, columns, format, chunkSize }));
   for (const row of metadata.rows) {
     hash.update(
-      `${row.file}\u0000${row.experiment}\u0000${row.donor}\u0000${row.condition}\u0000${row.set}\u0000${row.label}\n`,
+      `${row.file}\u0000${row.experiment}\u0000${row.donor}\u0000${row.condition}\u0000${row.object_number}\u0000${row.set}\u0000${row.label}\n`,
     );
   }
   return hash.digest("hex");

@@ -9,8 +9,12 @@ export interface RunState {
   chunkSize: number;
   chunksDone: number;
   rowsWritten: number;
+  /** Rows written per completed chunk, in order (failed cells make chunks shorter). */
+  rowsPerChunk: number[];
   errors: { bytes: number; count: number };
   sink: SinkState;
+  /** The sink's state before any chunk (for CSV: the header's length), which `merge` needs. */
+  initialSink: SinkState;
 }
 
 /** Reads the state file of an interrupted run, or null when there is none. */
