@@ -4,10 +4,13 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerCleanCommand } from "./cleanCommand.js";
 import { registerDemoCommand } from "./demoCommand.js";
+import { registerEvaluateCommand } from "./evaluateCommand.js";
 import { registerExtractCommand } from "./extractCommand.js";
 import { registerMergeCommand } from "./mergeCommand.js";
 import { registerMetadataCommand } from "./metadataCommand.js";
+import { registerPredictCommand } from "./predictCommand.js";
 import { registerSynthCommand } from "./synthCommand.js";
+import { registerTrainCommand } from "./trainCommand.js";
 import { UsageError } from "./usageError.js";
 
 /** Builds the `scifai` command line with every command registered. */
@@ -19,10 +22,13 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCleanCommand(program);
   registerDemoCommand(program);
+  registerEvaluateCommand(program);
   registerExtractCommand(program);
   registerMergeCommand(program);
   registerMetadataCommand(program);
+  registerPredictCommand(program);
   registerSynthCommand(program);
+  registerTrainCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -31,7 +31,10 @@ export interface LabeledDataset {
  * unlabelled or not in `classes` are skipped. Throws naming the file when the label column or a
  * requested feature or class is absent.
  */
-export async function loadLabeledDataset(path: string, options: LabeledDatasetOptions = {}): Promise<LabeledDataset> {
+export async function loadLabeledDataset(
+  path: string,
+  options: LabeledDatasetOptions = {},
+): Promise<LabeledDataset> {
   const labelColumn = options.labelColumn ?? "label";
   const unlabeled = new Set(options.unlabeled ?? ["-1", ""]);
   const reader = await openTable(path);
@@ -39,7 +42,9 @@ export async function loadLabeledDataset(path: string, options: LabeledDatasetOp
     const { text: textNames, numeric } = reader.columns;
     const labelAt = textNames.indexOf(labelColumn);
     if (labelAt < 0) {
-      throw new Error(`${path}: no label column '${labelColumn}' (text columns: ${textNames.join(", ") || "none"})`);
+      throw new Error(
+        `${path}: no label column '${labelColumn}' (text columns: ${textNames.join(", ") || "none"})`,
+      );
     }
     const featureNames = options.features ? [...options.features] : [...numeric];
     const missing = featureNames.filter((name) => !numeric.includes(name));
@@ -61,7 +66,8 @@ export async function loadLabeledDataset(path: string, options: LabeledDatasetOp
     const present = [...new Set(labels)].sort();
     const classes = options.classes ? [...options.classes] : present;
     const absent = classes.filter((c) => !present.includes(c));
-    if (options.classes && absent.length > 0) throw new Error(`${path}: no labelled row of class ${absent.join(", ")}`);
+    if (options.classes && absent.length > 0)
+      throw new Error(`${path}: no labelled row of class ${absent.join(", ")}`);
     if (labels.length === 0) throw new Error(`${path}: no labelled rows in column '${labelColumn}'`);
     const index = new Map(classes.map((c, i) => [c, i]));
     return {

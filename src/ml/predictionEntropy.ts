@@ -1,5 +1,5 @@
-import { pairwiseSum } from "../../image/statistics.js";
-import type { Matrix } from "../../ml/matrix.js";
+import { pairwiseSum } from "../image/statistics.js";
+import type { Matrix } from "./matrix.js";
 
 let termScratch = new Float64Array(16);
 

@@ -195,13 +195,13 @@ function placeBodies(cellClass: SynthClass, conditions: RenderConditions, random
       return [tCell()];
     case "T_cell_with_signaling": {
       const t = tCell();
-      const count = 2 + Math.floor(3 * random.uniform());
+      const count = 1 + Math.floor(4 * random.uniform());
       for (let i = 0; i < count; i++) {
         const angle = 2 * Math.PI * random.uniform();
         t.puncta.push(
           t.rx * 0.85 * Math.cos(angle),
           t.ry * 0.85 * Math.sin(angle),
-          700 * conditions.signalStrength * logNormal(0.35),
+          480 * conditions.signalStrength * logNormal(0.6),
         );
       }
       return [t];
@@ -213,7 +213,8 @@ function placeBodies(cellClass: SynthClass, conditions: RenderConditions, random
       const t = tCell();
       const angle = 2 * Math.PI * random.uniform();
       const touching = cellClass !== "No_cell_cell_interaction";
-      const spacing = touching ? 0.84 + 0.12 * random.uniform() : 1.25 + 0.35 * random.uniform();
+      // The ranges meet at 1: cells that barely touch and cells that barely do not look alike.
+      const spacing = touching ? 0.84 + 0.17 * random.uniform() : 0.99 + 0.5 * random.uniform();
       const distance = (b.rx + t.rx) * spacing;
       t.cx = b.cx + distance * Math.cos(angle);
       t.cy = b.cy + distance * Math.sin(angle);
@@ -221,8 +222,8 @@ function placeBodies(cellClass: SynthClass, conditions: RenderConditions, random
       t.contactX = t.cx - t.rx * 0.8 * Math.cos(angle);
       t.contactY = t.cy - t.rx * 0.8 * Math.sin(angle);
       if (cellClass === "Synapses_with_signaling")
-        t.contactSignal = 950 * conditions.signalStrength * logNormal(0.4);
-      else if (touching && random.uniform() < 0.3) t.contactSignal = 160 * logNormal(0.5); // faint, ambiguous
+        t.contactSignal = 720 * conditions.signalStrength * logNormal(0.6);
+      else if (touching && random.uniform() < 0.45) t.contactSignal = 230 * logNormal(0.6); // faint, ambiguous
       return [b, t];
     }
     case "Multiplets": {

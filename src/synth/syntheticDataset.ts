@@ -24,7 +24,7 @@ export interface SynthOptions {
   seed: number;
   /** Fraction of cells whose file carries a label (default 0.4). */
   labeledFraction?: number;
-  /** Fraction of stored labels replaced by another class, as human annotators err (default 0.01). */
+  /** Fraction of stored labels replaced by another class, as human annotators err (default 0.03). */
   labelNoise?: number;
   /** Number of broken files to add (not HDF5, truncated, no image, mask shape mismatch…). */
   broken?: number;
@@ -62,7 +62,7 @@ const BROKEN_KINDS = ["not_hdf5", "truncated", "no_image_key", "shape_mismatch",
 export function writeSyntheticDataset(root: string, options: SynthOptions): SynthSummary {
   const panel = panelFor(options.channels);
   const labeledFraction = options.labeledFraction ?? 0.4;
-  const labelNoise = options.labelNoise ?? 0.01;
+  const labelNoise = options.labelNoise ?? 0.03;
   if (!Number.isInteger(options.cells) || options.cells < 1)
     throw new RangeError("cells must be a whole number ≥ 1");
   rmSync(root, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { entropyNats, shannonEntropyNats } from "../../../src/analysis/statistics/entropy.js";
-import { matrix } from "../../../src/ml/matrix.js";
-import { decodeFloats, expectAllClose, vectors } from "./analysisVectors.js";
+import { matrix } from "../../src/ml/matrix.js";
+import { entropyNats, shannonEntropyNats } from "../../src/ml/predictionEntropy.js";
+import { decodeFloats, expectAllClose, vectors } from "../analysis/statistics/analysisVectors.js";
 
 describe("shannonEntropyNats against scipy.stats.entropy per row", () => {
   const v = vectors.entropy;
