@@ -106,9 +106,13 @@ export class TrainedModel {
   }
 }
 
-/** Replaces NaN by `fillValue` (a copy), then applies the scaler when there is one. */
+/**
+ * Replaces missing and infinite values by `fillValue` (a copy), then applies the scaler when there
+ * is one. Training leaves out columns with ±inf (as `scifai clean` does), so an infinite value met
+ * at prediction time is treated as missing rather than poisoning the scaled row.
+ */
 export function prepareFeatures(X: Matrix, fillValue: number, scaler: Scaler | null): Matrix {
-  const data = X.data.map((v) => (Number.isNaN(v) ? fillValue : v));
+  const data = X.data.map((v) => (Number.isFinite(v) ? v : fillValue));
   const filled = { data, rows: X.rows, cols: X.cols };
   return scaler ? scaler.transform(filled) : filled;
 }

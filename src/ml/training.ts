@@ -85,7 +85,12 @@ export function trainClassifier(dataset: LabeledDataset, options: TrainOptions):
     `split ${split.totals.train} train / ${split.totals.validation} validation / ${split.totals.test} test rows`,
   );
 
-  const filled = prepareFeatures(dataset.X, 0, null);
+  // scifAI's cleaning: fillna(0), and columns with ±inf or a single value in the training data go.
+  const usable = usableColumns(dataset.X);
+  const filled = prepareFeatures(takeColumns(dataset.X, usable), 0, null);
+  const inputNames = usable.map((c) => dataset.featureNames[c]);
+  if (inputNames.length === 0) throw new Error("no feature varies and is finite in the labelled rows");
+  step(`${inputNames.length} of ${dataset.featureNames.length} features are finite and vary`);
   const part = (rows: Uint32Array) => ({
     X: takeRows(filled, rows),
     y: Int32Array.from(rows, (r) => dataset.y[r]),
@@ -96,7 +101,7 @@ export function trainClassifier(dataset: LabeledDataset, options: TrainOptions):
   const makeScaler = (): Scaler | null => newScaler(options.scaler ?? "standard");
 
   // Feature selection works on scaled training rows; the kept columns are then used throughout.
-  let selected: number[] = Array.from({ length: dataset.featureNames.length }, (_, i) => i);
+  let selected: number[] = Array.from({ length: inputNames.length }, (_, i) => i);
   let selectionSummary: ModelFile["training"]["featureSelection"] = null;
   if (options.select !== undefined) {
     const scaler = makeScaler();
@@ -114,7 +119,7 @@ export function trainClassifier(dataset: LabeledDataset, options: TrainOptions):
         { X: scaledValidation, y: validation.y },
         classCount,
         {
-          candidates: candidates.length > 0 ? candidates : [dataset.featureNames.length],
+          candidates: candidates.length > 0 ? candidates : [inputNames.length],
           modelFactory: () => createClassifier(options.model, options.modelOptions, seed),
           selection: { seed },
         },
@@ -201,6 +206,25 @@ export function trainClassifier(dataset: LabeledDataset, options: TrainOptions):
     },
   };
   return { model: new TrainedModel(file), split, validation: validationReport, test: testReport };
+}
+
+/** Columns whose values are all finite-or-missing and not all equal (missing counted as 0). */
+function usableColumns(X: Matrix): number[] {
+  const usable: number[] = [];
+  for (let c = 0; c < X.cols; c++) {
+    let finite = true;
+    let first = Number.NaN;
+    let varies = false;
+    for (let r = 0; r < X.rows && finite; r++) {
+      const raw = X.data[r * X.cols + c];
+      const v = Number.isNaN(raw) ? 0 : raw;
+      if (!Number.isFinite(v)) finite = false;
+      else if (r === 0) first = v;
+      else if (v !== first) varies = true;
+    }
+    if (finite && varies) usable.push(c);
+  }
+  return usable;
 }
 
 function newScaler(kind: ScalerKind | "none"): Scaler | null {

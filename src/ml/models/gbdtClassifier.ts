@@ -68,7 +68,9 @@ export class GbdtClassifier implements Classifier {
       options: { ...this.options },
       fitted: {
         classCount: this.classCount,
-        xgboost: JSON.parse(stringifyXGBoostModel(this.fitted().ensemble)),
+        // Kept as XGBoost's own JSON text: re-serialising parsed JSON would print 1.0 as 1, which
+        // XGBoost's loader rejects as an integer where it expects a number.
+        xgboost: stringifyXGBoostModel(this.fitted().ensemble),
       },
     };
   }
@@ -77,7 +79,7 @@ export class GbdtClassifier implements Classifier {
   static fromJSON(state: ClassifierState): GbdtClassifier {
     const classifier = new GbdtClassifier(state.options as GbdtClassifierOptions);
     classifier.classCount = Number(state.fitted.classCount);
-    classifier.model = GradientBoostedTrees.fromEnsemble(parseXGBoostModel(state.fitted.xgboost as object));
+    classifier.model = GradientBoostedTrees.fromEnsemble(parseXGBoostModel(state.fitted.xgboost as string));
     return classifier;
   }
 }
