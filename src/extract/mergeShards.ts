@@ -202,8 +202,12 @@ async function reencodeShards(
           rowBase += rows;
         };
         for await (const batch of reader.batches()) {
-          batch.text.forEach((column, c) => pendingText[c].push(...column));
-          batch.numeric.forEach((column, c) => pendingValues[c].push(...column));
+          batch.text.forEach((column, c) => {
+            pendingText[c].push(...column);
+          });
+          batch.numeric.forEach((column, c) => {
+            pendingValues[c].push(...column);
+          });
           while (chunkSizes.length > 0 && pendingText[0].length >= chunkSizes[0])
             await emit(chunkSizes.shift()!);
         }

@@ -60,7 +60,9 @@ export async function loadLabeledDataset(
         if (unlabeled.has(label) || (wanted && !wanted.has(label))) continue;
         labels.push(label);
         for (const at of featureAt) values.push(batch.numeric[at][r]);
-        textNames.forEach((name, c) => text.get(name)!.push(batch.text[c][r]));
+        textNames.forEach((name, c) => {
+          text.get(name)!.push(batch.text[c][r]);
+        });
       }
     }
     const present = [...new Set(labels)].sort();

@@ -54,7 +54,9 @@ describe("shard arithmetic", () => {
       const ranges = Array.from({ length: count }, (_, index) => shardChunks(chunks, { index, count }));
       expect(ranges[0].first).toBe(0);
       expect(ranges.at(-1)!.end).toBe(chunks);
-      ranges.slice(1).forEach((r, i) => expect(r.first).toBe(ranges[i].end));
+      ranges.slice(1).forEach((r, i) => {
+        expect(r.first).toBe(ranges[i].end);
+      });
       const sizes = ranges.map((r) => r.end - r.first);
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     }

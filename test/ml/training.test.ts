@@ -194,7 +194,9 @@ print(json.dumps(b.predict(xgb.DMatrix(X)).reshape(-1).tolist()))`,
       );
       const expected = JSON.parse(theirs) as number[];
       expect(expected).toHaveLength(ours.length);
-      expected.forEach((p, i) => expect(Math.abs(p - ours[i])).toBeLessThan(1e-6));
+      expected.forEach((p, i) => {
+        expect(Math.abs(p - ours[i])).toBeLessThan(1e-6);
+      });
       expect(readFileSync(booster, "utf8")).toContain('"learner"');
     },
   );

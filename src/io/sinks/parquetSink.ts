@@ -38,7 +38,7 @@ export class ParquetSink implements TableSink {
     // NaN has many bit patterns (x86 makes 0·inf a negative NaN); one canonical NaN keeps files
     // byte-identical however a value was produced or read back (merge re-encodes what DuckDB reads).
     const transposed = this.transposed;
-    for (let i = 0; i < values.length; i++) if (transposed[i] !== transposed[i]) transposed[i] = Number.NaN;
+    for (let i = 0; i < values.length; i++) if (Number.isNaN(transposed[i])) transposed[i] = Number.NaN;
     const texts = Array.from(rows, (row) => this.text(row));
     const textColumns = this.schema.textColumns.map((_, c) => texts.map((t) => t[c]));
     this.writer.writeRowGroup([...textColumns, ...featureColumns], rows.length);
