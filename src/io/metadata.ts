@@ -83,6 +83,14 @@ export async function metadataGenerator(dataPath: string, options: MetadataOptio
   const labels = await readLabels(paths, options);
   const rows: MetadataRow[] = [];
   const errors: ScanError[] = [];
+  // Labels repeat across millions of files: keep one string per distinct label.
+  const labelStrings = new Map<string, string>();
+  const sharedLabel = (label: string) => {
+    const known = labelStrings.get(label);
+    if (known !== undefined) return known;
+    labelStrings.set(label, label);
+    return label;
+  };
   files.forEach((f, i) => {
     const result = labels[i];
     if (result.kind === "error") errors.push({ file: f.file, reason: result.reason });
@@ -93,7 +101,7 @@ export async function metadataGenerator(dataPath: string, options: MetadataOptio
       condition: f.condition,
       object_number: objectNumberOf(f.name),
       set: result.kind === "label" ? "labeled" : result.kind === "none" ? "unlabeled" : "unreadable",
-      label: result.kind === "label" ? result.label : "-1",
+      label: result.kind === "label" ? sharedLabel(result.label) : "-1",
     });
   });
   return { root, rows, misplaced: layout.misplaced, errors };

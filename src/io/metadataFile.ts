@@ -27,14 +27,22 @@ export async function readMetadata(path: string, dataRoot: string): Promise<Meta
     (typeof METADATA_COLUMNS)[number],
     number
   >;
+  // Experiments, donors, conditions, sets and labels repeat across millions of rows: one string each.
+  const intern = new Map<string, string>();
+  const shared = (value: string) => {
+    const known = intern.get(value);
+    if (known !== undefined) return known;
+    intern.set(value, value);
+    return value;
+  };
   const rows: MetadataRow[] = table.rows.map((fields) => ({
     file: fields[at.file],
-    experiment: fields[at.experiment],
-    donor: fields[at.donor],
-    condition: fields[at.condition],
+    experiment: shared(fields[at.experiment]),
+    donor: shared(fields[at.donor]),
+    condition: shared(fields[at.condition]),
     object_number: fields[at.object_number],
-    set: fields[at.set] as LabelSet,
-    label: fields[at.label],
+    set: shared(fields[at.set]) as LabelSet,
+    label: shared(fields[at.label]),
   }));
   return { root: resolve(dataRoot), rows, misplaced: [], errors: [] };
 }
