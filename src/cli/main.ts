@@ -6,6 +6,7 @@ import { registerCleanCommand } from "./cleanCommand.js";
 import { registerDemoCommand } from "./demoCommand.js";
 import { registerEvaluateCommand } from "./evaluateCommand.js";
 import { registerExtractCommand } from "./extractCommand.js";
+import { registerImportCifCommand } from "./importCifCommand.js";
 import { registerMergeCommand } from "./mergeCommand.js";
 import { registerMetadataCommand } from "./metadataCommand.js";
 import { registerPredictCommand } from "./predictCommand.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerEvaluateCommand(program);
   registerExtractCommand(program);
+  registerImportCifCommand(program);
   registerMergeCommand(program);
   registerMetadataCommand(program);
   registerPredictCommand(program);

@@ -19,6 +19,7 @@ export interface WorkerJob {
   chunk: number;
   firstRow: number;
   files: string[];
+  objectNumbers?: string[];
 }
 
 /** Replies: a computed chunk, or a failure that is not a single cell's (a bug). */
@@ -50,6 +51,7 @@ if (port) {
           job.files,
           setup.channels,
           setup.columns,
+          job.objectNumbers,
         );
         port.postMessage({ type: "result", result } satisfies WorkerReply, [
           result.values.buffer as ArrayBuffer,

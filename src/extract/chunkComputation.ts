@@ -1,8 +1,10 @@
 import { join } from "node:path";
 import { FeatureContext } from "../features/featureContext.js";
 import type { Pipeline } from "../features/pipeline.js";
-import { readCellSync } from "../io/cellFile.js";
+import { type Cell, readCellSync } from "../io/cellFile.js";
 import { CellReadError } from "../io/cellReadError.js";
+import { readCifCells } from "../io/cif/cifCells.js";
+import { isCifFileName } from "../io/datasetLayout.js";
 
 /** Where extraction of one cell failed. */
 export type ErrorStage = "read" | "segmentation" | "features";
@@ -28,9 +30,10 @@ export interface ChunkResult {
 }
 
 /**
- * Reads and computes the cells `files[i]` (metadata rows `firstRow + i`) of one chunk. A cell that
- * cannot be read, has another channel count than `channels`, or makes the pipeline throw becomes
- * a CellError; every other cell gets a row.
+ * Reads and computes the cells `files[i]` (metadata rows `firstRow + i`) of one chunk. Rows of an
+ * Amnis .cif/.rif file name the object in `objectNumbers[i]`; consecutive rows of one .cif are read
+ * in one pass. A cell that cannot be read, has another channel count than `channels`, or makes the
+ * pipeline throw becomes a CellError; every other cell gets a row.
  */
 export function computeChunk(
   pipeline: Pipeline,
@@ -40,15 +43,15 @@ export function computeChunk(
   files: readonly string[],
   channels: number,
   columns: number,
+  objectNumbers?: readonly string[],
 ): ChunkResult {
   const values = new Float64Array(files.length * columns);
   const rows: number[] = [];
   const errors: CellError[] = [];
-  files.forEach((file, i) => {
-    const row = firstRow + i;
+  const compute = (row: number, file: string, read: () => Cell) => {
     let stage: ErrorStage = "read";
     try {
-      const cell = readCellSync(join(root, file));
+      const cell = read();
       if (cell.channels !== channels) {
         throw new CellReadError(
           file,
@@ -70,6 +73,32 @@ export function computeChunk(
             : String(error);
       errors.push({ row, file, stage, reason });
     }
-  });
+  };
+  for (let i = 0; i < files.length; ) {
+    const file = files[i];
+    if (!isCifFileName(file)) {
+      compute(firstRow + i, file, () => readCellSync(join(root, file)));
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < files.length && files[end] === file) end++;
+    const numbers = (objectNumbers ?? []).slice(i, end).map(Number);
+    const start = i;
+    try {
+      let k = 0;
+      for (const result of readCifCells(join(root, file), numbers)) {
+        const row = firstRow + start + k;
+        const label = `${file}#${numbers[k]}`;
+        if (result.error) errors.push({ row, file: label, stage: "read", reason: result.error.reason });
+        else compute(row, label, () => result.cell);
+        k++;
+      }
+    } catch (error) {
+      const reason = error instanceof CellReadError ? error.reason : String(error);
+      for (let k = start; k < end; k++) errors.push({ row: firstRow + k, file, stage: "read", reason });
+    }
+    i = end;
+  }
   return { chunk, rows: Int32Array.from(rows), values: values.slice(0, rows.length * columns), errors };
 }

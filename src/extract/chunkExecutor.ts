@@ -11,6 +11,8 @@ export interface ChunkJob {
   chunk: number;
   firstRow: number;
   files: string[];
+  /** Object numbers of the rows (used for rows of .cif/.rif files). */
+  objectNumbers?: string[];
 }
 
 /** Computes chunks, possibly several at once; results may arrive in any order. */
@@ -43,6 +45,7 @@ export class InProcessExecutor implements ChunkExecutor {
       job.files,
       this.channels,
       this.columns,
+      job.objectNumbers,
     );
   }
 

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { readCellSync } from "../io/cellFile.js";
+import { listCifObjects } from "../io/cif/cifCells.js";
+import { isCifFileName } from "../io/datasetLayout.js";
 import { loadHdf5 } from "../io/hdf5Library.js";
 import type { Metadata } from "../io/metadata.js";
 
@@ -11,6 +13,7 @@ export async function channelCountOf(metadata: Metadata): Promise<number> {
   await loadHdf5();
   for (const row of metadata.rows) {
     try {
+      if (isCifFileName(row.file)) return listCifObjects(join(metadata.root, row.file)).metadata.channelCount;
       return readCellSync(join(metadata.root, row.file)).channels;
     } catch {
       // Keep looking for a cell that reads.

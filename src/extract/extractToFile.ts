@@ -128,6 +128,7 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
       chunk,
       firstRow,
       files: metadata.rows.slice(firstRow, firstRow + chunkSize).map((r) => r.file),
+      objectNumbers: metadata.rows.slice(firstRow, firstRow + chunkSize).map((r) => r.object_number),
     });
   }
   const executor = createExecutor(

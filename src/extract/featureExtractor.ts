@@ -90,6 +90,7 @@ export class FeatureExtractor {
         chunk: jobs.length,
         firstRow: first,
         files: metadata.rows.slice(first, first + chunkSize).map((r) => r.file),
+        objectNumbers: metadata.rows.slice(first, first + chunkSize).map((r) => r.object_number),
       });
     }
     const executor = new InProcessExecutor(this.pipeline, metadata.root, channels, names.length);

@@ -45,7 +45,8 @@ function listSorted(path: string): Entry[] {
 }
 
 /**
- * Walks `root/<experiment>/<donor>/<condition>/*.h5`. Names are kept exactly as on disk (spaces
+ * Walks `root/<experiment>/<donor>/<condition>/*.h5` (and Amnis `*.cif` / `*.rif` files, which hold
+ * many cells each). Names are kept exactly as on disk (spaces
  * and non-ASCII included); entries starting with "." are ignored; anything else that does not fit
  * (a file above the condition level, a folder or a non-.h5 file inside a condition) is reported
  * in `misplaced` rather than scanned. Throws if `root` is not a readable folder.
@@ -75,7 +76,7 @@ export function scanDatasetLayout(root: string): DatasetLayout {
         }
         for (const entry of listSorted(join(root, experiment.name, donor.name, condition.name))) {
           const file = `${conditionPath}/${entry.name}`;
-          if (entry.directory || !entry.name.endsWith(".h5")) {
+          if (entry.directory || !isCellFileName(entry.name)) {
             misplaced.push(entry.directory ? `${file}/` : file);
             continue;
           }
@@ -91,6 +92,17 @@ export function scanDatasetLayout(root: string): DatasetLayout {
     }
   }
   return { files, misplaced };
+}
+
+/** True for the files a condition folder holds cells in: .h5 (one cell) or Amnis .cif/.rif (many). */
+export function isCellFileName(name: string): boolean {
+  return name.endsWith(".h5") || isCifFileName(name);
+}
+
+/** True for Amnis image files (.cif compensated, .rif raw), which hold many cells each. */
+export function isCifFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith(".cif") || lower.endsWith(".rif");
 }
 
 /** scifAI's object number: the last `_`-separated token of the file name without `.h5`. */

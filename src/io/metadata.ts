@@ -3,7 +3,9 @@ import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { createRandom } from "../util/random.js";
 import { workerScriptPath } from "../util/workerScript.js";
-import { type LayoutFile, objectNumberOf, scanDatasetLayout } from "./datasetLayout.js";
+import { CellReadError } from "./cellReadError.js";
+import { listCifObjects } from "./cif/cifCells.js";
+import { isCifFileName, type LayoutFile, objectNumberOf, scanDatasetLayout } from "./datasetLayout.js";
 import { loadHdf5 } from "./hdf5Library.js";
 import { type LabelResult, readLabelResult } from "./labelReader.js";
 import type { LabelWorkerMessage } from "./labelWorker.js";
@@ -78,11 +80,16 @@ const PARALLEL_THRESHOLD = 2000;
 export async function metadataGenerator(dataPath: string, options: MetadataOptions = {}): Promise<Metadata> {
   const root = resolve(dataPath);
   const layout = scanDatasetLayout(root);
-  const files = options.sampleSize === undefined ? layout.files : samplePerFolder(layout.files, options);
-  const paths = files.map((f) => join(root, f.file));
-  const labels = await readLabels(paths, options);
-  const rows: MetadataRow[] = [];
   const errors: ScanError[] = [];
+  const cells = expandCifFiles(root, layout.files, errors);
+  const kept = options.sampleSize === undefined ? cells : samplePerFolder(cells, options);
+  const h5 = kept.filter((c) => c.objectNumber === undefined);
+  const labels = await readLabels(
+    h5.map((c) => join(root, c.file.file)),
+    options,
+  );
+  const labelOf = new Map(h5.map((c, i) => [c, labels[i]]));
+  const rows: MetadataRow[] = [];
   // Labels repeat across millions of files: keep one string per distinct label.
   const labelStrings = new Map<string, string>();
   const sharedLabel = (label: string) => {
@@ -91,33 +98,60 @@ export async function metadataGenerator(dataPath: string, options: MetadataOptio
     labelStrings.set(label, label);
     return label;
   };
-  files.forEach((f, i) => {
-    const result = labels[i];
+  for (const cell of kept) {
+    const f = cell.file;
+    // Objects of .cif files carry no label (IDEAS keeps classes in .daf files).
+    const result: LabelResult = labelOf.get(cell) ?? { kind: "none" };
     if (result.kind === "error") errors.push({ file: f.file, reason: result.reason });
     rows.push({
       file: f.file,
       experiment: f.experiment,
       donor: f.donor,
       condition: f.condition,
-      object_number: objectNumberOf(f.name),
+      object_number: cell.objectNumber === undefined ? objectNumberOf(f.name) : String(cell.objectNumber),
       set: result.kind === "label" ? "labeled" : result.kind === "none" ? "unlabeled" : "unreadable",
       label: result.kind === "label" ? sharedLabel(result.label) : "-1",
     });
-  });
+  }
   return { root, rows, misplaced: layout.misplaced, errors };
 }
 
-function samplePerFolder(files: LayoutFile[], options: MetadataOptions): LayoutFile[] {
+/** A cell of the dataset: an .h5 file, or one object of an Amnis .cif/.rif file. */
+interface CellEntry {
+  file: LayoutFile;
+  objectNumber?: number;
+}
+
+/** One entry per .h5 file and one per object of every .cif/.rif (from its directories, no pixel read). */
+function expandCifFiles(root: string, files: readonly LayoutFile[], errors: ScanError[]): CellEntry[] {
+  const entries: CellEntry[] = [];
+  for (const file of files) {
+    if (!isCifFileName(file.name)) {
+      entries.push({ file });
+      continue;
+    }
+    try {
+      const listing = listCifObjects(join(root, file.file));
+      for (const objectNumber of listing.objectNumbers) entries.push({ file, objectNumber });
+      if (listing.damage) errors.push({ file: file.file, reason: listing.damage.reason });
+    } catch (error) {
+      errors.push({ file: file.file, reason: error instanceof CellReadError ? error.reason : String(error) });
+    }
+  }
+  return entries;
+}
+
+function samplePerFolder(files: CellEntry[], options: MetadataOptions): CellEntry[] {
   const size = options.sampleSize ?? 0;
   if (!Number.isInteger(size) || size < 0)
     throw new RangeError(`sampleSize must be a whole number ≥ 0, got ${size}`);
   const uniform = options.uniform ?? seededUniform(options.seed ?? 0);
-  const kept: LayoutFile[] = [];
+  const kept: CellEntry[] = [];
   let start = 0;
   while (start < files.length) {
     let end = start + 1;
-    const key = folderKey(files[start]);
-    while (end < files.length && folderKey(files[end]) === key) end++;
+    const key = folderKey(files[start].file);
+    while (end < files.length && folderKey(files[end].file) === key) end++;
     kept.push(...sampleIndices(end - start, size, uniform).map((i) => files[start + i]));
     start = end;
   }

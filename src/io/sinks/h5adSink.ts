@@ -8,6 +8,7 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
+import { isCifFileName } from "../datasetLayout.js";
 import { writeH5ad } from "../h5adWriter.js";
 import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
 
@@ -75,7 +76,12 @@ export class H5adSink implements TableSink {
     const assembled = `${this.path}.h5ad`;
     await writeH5ad(
       assembled,
-      { obsNames: texts.map((t) => t[0]), obsColumns, varNames: this.schema.featureColumns },
+      // A .cif file holds many cells: its rows are named file#object so that obs names stay unique.
+      {
+        obsNames: texts.map((t) => (isCifFileName(t[0]) ? `${t[0]}#${t[4]}` : t[0])),
+        obsColumns,
+        varNames: this.schema.featureColumns,
+      },
       (start, end) => {
         const block = new Float32Array((end - start) * columns);
         readAll(this.valuesFd, new Uint8Array(block.buffer), start * columns * 4);
