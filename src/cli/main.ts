@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { registerCleanCommand } from "./cleanCommand.js";
 import { registerDemoCommand } from "./demoCommand.js";
 import { registerEvaluateCommand } from "./evaluateCommand.js";
+import { registerExplainCommand } from "./explainCommand.js";
 import { registerExtractCommand } from "./extractCommand.js";
 import { registerImportCifCommand } from "./importCifCommand.js";
 import { registerMergeCommand } from "./mergeCommand.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerCleanCommand(program);
   registerDemoCommand(program);
   registerEvaluateCommand(program);
+  registerExplainCommand(program);
   registerExtractCommand(program);
   registerImportCifCommand(program);
   registerMergeCommand(program);

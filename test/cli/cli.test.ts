@@ -19,7 +19,18 @@ describe("scifai CLI", () => {
   it("prints help for the program and every command", () => {
     const help = scifai("--help");
     expect(help.code).toBe(0);
-    for (const command of ["metadata", "synth", "demo", "extract", "clean", "merge", "train", "predict", "evaluate", "import-cif"]) {
+    for (const command of [
+      "metadata",
+      "synth",
+      "demo",
+      "extract",
+      "clean",
+      "merge",
+      "train",
+      "predict",
+      "evaluate",
+      "import-cif",
+    ]) {
       expect(help.stdout).toContain(command);
       const sub = scifai(command, "--help");
       expect(sub.code).toBe(0);
