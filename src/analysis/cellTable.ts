@@ -58,7 +58,8 @@ export function cellTableFromColumns(columns: {
   const lengths = [...textEntries.map(([, v]) => v.length), ...numericEntries.map(([, v]) => v.length)];
   const rows = lengths.length > 0 ? lengths[0] : 0;
   for (const [name, values] of [...textEntries, ...numericEntries])
-    if (values.length !== rows) throw new RangeError(`column ${name} has ${values.length} rows, expected ${rows}`);
+    if (values.length !== rows)
+      throw new RangeError(`column ${name} has ${values.length} rows, expected ${rows}`);
   for (const [name] of textEntries)
     if (columns.numeric && name in columns.numeric)
       throw new RangeError(`column ${name} is given both as text and as numbers`);
@@ -73,7 +74,9 @@ export function cellTableFromColumns(columns: {
 export function requireText(table: CellTable, name: string): CategoryColumn {
   const column = table.text.get(name);
   if (column === undefined)
-    throw new Error(`no text column '${name}' (text columns: ${[...table.text.keys()].join(", ") || "none"})`);
+    throw new Error(
+      `no text column '${name}' (text columns: ${[...table.text.keys()].join(", ") || "none"})`,
+    );
   return column;
 }
 
@@ -113,7 +116,9 @@ export function takeCellRows(table: CellTable, rows: ArrayLike<number>): CellTab
  */
 export function joinCellTables(left: CellTable, right: CellTable): CellTable {
   if (left.rows !== right.rows)
-    throw new Error(`cannot join tables of ${left.rows} and ${right.rows} rows: they do not hold the same cells`);
+    throw new Error(
+      `cannot join tables of ${left.rows} and ${right.rows} rows: they do not hold the same cells`,
+    );
   const text = new Map(left.text);
   for (const [name, column] of right.text) {
     const existing = text.get(name);
@@ -174,7 +179,9 @@ export async function readCellTable(path: string, options: ReadCellTableOptions 
     const textAt = wantedText.map((name) => textNames.indexOf(name));
     const numericAt = wantedNumeric.map((name) => numericNames.indexOf(name));
     const missing = [
-      ...wantedText.filter((_, i) => textAt[i] < 0).map((n) => (numericNames.includes(n) ? `${n} (numeric)` : n)),
+      ...wantedText
+        .filter((_, i) => textAt[i] < 0)
+        .map((n) => (numericNames.includes(n) ? `${n} (numeric)` : n)),
       ...wantedNumeric
         .filter((_, i) => numericAt[i] < 0)
         .map((n) => (textNames.includes(n) ? `${n} (text)` : n)),
@@ -235,8 +242,10 @@ function sortLevels(firstSeen: Map<string, number>, codes: Int32Array): Category
   return { levels, codes };
 }
 
-/** Names of the numeric columns of a stored table, without reading its rows. */
-export async function tableColumnNames(path: string): Promise<{ text: string[]; numeric: string[]; rows: number }> {
+/** The text and numeric column names and the row count of a stored table, without reading its rows. */
+export async function tableColumnNames(
+  path: string,
+): Promise<{ text: string[]; numeric: string[]; rows: number }> {
   const reader = await openTable(path);
   try {
     return { ...reader.columns, text: [...reader.columns.text], numeric: [...reader.columns.numeric] };

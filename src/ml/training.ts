@@ -111,7 +111,7 @@ export function trainClassifier(dataset: LabeledDataset, options: TrainOptions):
       if (validation.X.rows === 0)
         throw new Error("--select auto needs a validation set (validation size > 0)");
       const candidates = (options.selectCandidates ?? [5, 10, 20, 40, 80, 130, 200]).filter(
-        (k) => k <= dataset.featureNames.length,
+        (k) => k <= inputNames.length,
       );
       step(`choosing top_k on validation among ${candidates.join(", ")}`);
       const choice = chooseTopK(
@@ -141,9 +141,9 @@ export function trainClassifier(dataset: LabeledDataset, options: TrainOptions):
       selectionSummary = { method: "AutoFeatureSelection", topK: options.select };
     }
   }
-  const featureNames = selected.map((i) => dataset.featureNames[i]);
+  const featureNames = selected.map((i) => inputNames[i]);
   const columns = (X: Matrix) =>
-    selected.length === dataset.featureNames.length ? X : takeColumns(X, selected);
+    selected.length === inputNames.length ? X : takeColumns(X, selected);
 
   let validationReport: ClassificationReport | null = null;
   if (validation.X.rows > 0) {

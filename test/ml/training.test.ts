@@ -7,6 +7,7 @@ import { openTable } from "../../src/io/tableReader.js";
 import { evaluatePredictions } from "../../src/ml/evaluatePredictions.js";
 import { loadLabeledDataset } from "../../src/ml/labeledDataset.js";
 import { takeColumns, takeRows } from "../../src/ml/matrix.js";
+import { classificationReport } from "../../src/ml/metrics/classificationReport.js";
 import { TrainedModel } from "../../src/ml/modelFile.js";
 import { CLASSIFIER_KINDS } from "../../src/ml/models/classifierRegistry.js";
 import { predictTable } from "../../src/ml/predictTable.js";
@@ -74,6 +75,25 @@ describe("trainClassifier", () => {
       expect(Array.from(loaded.predictProba(X))).toEqual(Array.from(a.model.predictProba(X)));
     });
   }
+
+  it("saves a model that reproduces the test report from raw table columns (feature names aligned)", async () => {
+    const dataset = await loadLabeledDataset(features);
+    for (const select of [undefined, 15] as const) {
+      const result = trainClassifier(dataset, { model: "lda", select, seed: 2 });
+      // Training leaves out non-finite and constant columns; the model file must name what it used.
+      expect(result.model.file.featureNames.length).toBeLessThan(dataset.featureNames.length);
+      const X = takeColumns(takeRows(dataset.X, result.split.test), result.model.featureIndices(dataset.featureNames));
+      const probabilities = result.model.predictProba(X);
+      const classes = dataset.classes.length;
+      const predicted = Int32Array.from({ length: X.rows }, (_, r) => {
+        let best = 0;
+        for (let k = 1; k < classes; k++) if (probabilities[r * classes + k] > probabilities[r * classes + best]) best = k;
+        return best;
+      });
+      const truth = Int32Array.from(result.split.test, (r) => dataset.y[r]);
+      expect(classificationReport(truth, predicted, dataset.classes).confusionMatrix).toEqual(result.test!.confusionMatrix);
+    }
+  }, 300_000);
 
   it("selects a fixed number of features, or chooses top_k on validation", async () => {
     const dataset = await loadLabeledDataset(features);
