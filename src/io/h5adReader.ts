@@ -1,5 +1,11 @@
 import { loadHdf5 } from "./hdf5Library.js";
-import type { TableBatch, TableColumns, TableReader } from "./tableReader.js";
+import {
+  type ColumnSelection,
+  resolveSelection,
+  type TableBatch,
+  type TableColumns,
+  type TableReader,
+} from "./tableReader.js";
 
 type H5 = Awaited<ReturnType<typeof loadHdf5>>;
 type H5File = InstanceType<H5["File"]>;
@@ -37,7 +43,9 @@ export class H5adTableReader implements TableReader {
     }
   }
 
-  async *batches(batchRows = 2048): AsyncGenerator<TableBatch> {
+  async *batches(batchRows = 2048, select?: ColumnSelection): AsyncGenerator<TableBatch> {
+    const chosen = resolveSelection(this.columns, select);
+    const numericAt = chosen.numeric.map((name) => this.columns.numeric.indexOf(name));
     const x = this.file.get("X") as H5Dataset;
     const vars = this.columns.numeric.length;
     for (let start = 0; start < this.columns.rows; start += batchRows) {
@@ -49,10 +57,10 @@ export class H5adTableReader implements TableReader {
               [0, vars],
             ]) as ArrayLike<number>)
           : new Float64Array(0);
-      const numeric = this.columns.numeric.map(() => new Float64Array(end - start));
+      const numeric = numericAt.map(() => new Float64Array(end - start));
       for (let r = 0; r < end - start; r++)
-        for (let c = 0; c < vars; c++) numeric[c][r] = Number(block[r * vars + c]);
-      const text = this.columns.text.map((name) => this.obs.get(name)!.slice(start, end));
+        for (let c = 0; c < numericAt.length; c++) numeric[c][r] = Number(block[r * vars + numericAt[c]]);
+      const text = chosen.text.map((name) => this.obs.get(name)!.slice(start, end));
       yield { start, rowCount: end - start, text, numeric };
     }
   }

@@ -33,12 +33,33 @@ export async function openTable(path: string): Promise<TableReader> {
   return DuckTableReader.open(path, format);
 }
 
+/** A subset of a table's columns to read (names of `TableColumns.text` / `.numeric`). */
+export interface ColumnSelection {
+  text: readonly string[];
+  numeric: readonly string[];
+}
+
 /** Batched access to a stored table. */
 export interface TableReader {
   readonly columns: TableColumns;
-  /** Yields the table in order, `batchRows` rows at a time. */
-  batches(batchRows?: number): AsyncGenerator<TableBatch>;
+  /**
+   * Yields the table in order, `batchRows` rows at a time. With `select`, batches hold only those
+   * columns, in the order given (reading 2 of 600 Parquet columns is then ~100× cheaper); throws
+   * naming any column the table does not have.
+   */
+  batches(batchRows?: number, select?: ColumnSelection): AsyncGenerator<TableBatch>;
   close(): void;
+}
+
+/** Checks a column selection against a table; returns it, or every column when absent. */
+export function resolveSelection(columns: TableColumns, select?: ColumnSelection): ColumnSelection {
+  if (!select) return { text: columns.text, numeric: columns.numeric };
+  const missing = [
+    ...select.text.filter((n) => !columns.text.includes(n)),
+    ...select.numeric.filter((n) => !columns.numeric.includes(n)),
+  ];
+  if (missing.length > 0) throw new Error(`missing columns: ${missing.join(", ")}`);
+  return select;
 }
 
 type DuckModule = typeof import("@duckdb/node-api");
@@ -105,13 +126,15 @@ class DuckTableReader implements TableReader {
     }
   }
 
-  async *batches(batchRows = 2048): AsyncGenerator<TableBatch> {
-    const { text, numeric } = this.columns;
-    const select = [
+  async *batches(batchRows = 2048, select?: ColumnSelection): AsyncGenerator<TableBatch> {
+    const { text, numeric } = resolveSelection(this.columns, select);
+    const expressions = [
       ...text.map((c) => `CAST(${sqlIdentifier(c)} AS VARCHAR)`),
       ...numeric.map((c) => `CAST(${sqlIdentifier(c)} AS DOUBLE)`),
     ];
-    const result = await this.connection.stream(`SELECT ${select.join(", ") || "1"} FROM ${this.source}`);
+    const result = await this.connection.stream(
+      `SELECT ${expressions.join(", ") || "1"} FROM ${this.source}`,
+    );
     let pendingText: string[][] = text.map(() => []);
     let pendingNumeric: number[][] = numeric.map(() => []);
     let pendingRows = 0;

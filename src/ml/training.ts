@@ -142,8 +142,7 @@ export function trainClassifier(dataset: LabeledDataset, options: TrainOptions):
     }
   }
   const featureNames = selected.map((i) => inputNames[i]);
-  const columns = (X: Matrix) =>
-    selected.length === inputNames.length ? X : takeColumns(X, selected);
+  const columns = (X: Matrix) => (selected.length === inputNames.length ? X : takeColumns(X, selected));
 
   let validationReport: ClassificationReport | null = null;
   if (validation.X.rows > 0) {

@@ -82,16 +82,22 @@ describe("trainClassifier", () => {
       const result = trainClassifier(dataset, { model: "lda", select, seed: 2 });
       // Training leaves out non-finite and constant columns; the model file must name what it used.
       expect(result.model.file.featureNames.length).toBeLessThan(dataset.featureNames.length);
-      const X = takeColumns(takeRows(dataset.X, result.split.test), result.model.featureIndices(dataset.featureNames));
+      const X = takeColumns(
+        takeRows(dataset.X, result.split.test),
+        result.model.featureIndices(dataset.featureNames),
+      );
       const probabilities = result.model.predictProba(X);
       const classes = dataset.classes.length;
       const predicted = Int32Array.from({ length: X.rows }, (_, r) => {
         let best = 0;
-        for (let k = 1; k < classes; k++) if (probabilities[r * classes + k] > probabilities[r * classes + best]) best = k;
+        for (let k = 1; k < classes; k++)
+          if (probabilities[r * classes + k] > probabilities[r * classes + best]) best = k;
         return best;
       });
       const truth = Int32Array.from(result.split.test, (r) => dataset.y[r]);
-      expect(classificationReport(truth, predicted, dataset.classes).confusionMatrix).toEqual(result.test!.confusionMatrix);
+      expect(classificationReport(truth, predicted, dataset.classes).confusionMatrix).toEqual(
+        result.test!.confusionMatrix,
+      );
     }
   }, 300_000);
 
