@@ -2,6 +2,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
+import { registerAnalyzeCommand } from "./analyzeCommand.js";
 import { registerCleanCommand } from "./cleanCommand.js";
 import { registerDemoCommand } from "./demoCommand.js";
 import { registerEvaluateCommand } from "./evaluateCommand.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerAnalyzeCommand(program);
   registerCleanCommand(program);
   registerDemoCommand(program);
   registerEvaluateCommand(program);

@@ -44,6 +44,8 @@ export interface SynthSummary {
   classCounts: Record<SynthClass, number>;
   /** Classes whose frequency differs between the control and the stimulated condition. */
   changedClasses: SynthClass[];
+  /** Marker of each channel, in order (BF first). */
+  channelNames: string[];
 }
 
 /** Name of the (hidden, so never scanned) file holding the design and planted truth. */
@@ -144,6 +146,7 @@ export function writeSyntheticDataset(root: string, options: SynthOptions): Synt
     broken,
     classCounts,
     changedClasses: changedClasses(DEFAULT_CONDITIONS[0], DEFAULT_CONDITIONS[1]),
+    channelNames: [...panel],
   };
   writeFileSync(join(root, SYNTH_CELL_TRUTH_FILE), `${truthLines.join("\n")}\n`);
   writeFileSync(

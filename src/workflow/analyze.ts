@@ -25,6 +25,7 @@ import { intersectMasks, maskWhereText } from "../analysis/rowMask.js";
 import { channelAblation } from "../explain/channelAblation.js";
 import { type ExplanationManifest, writeExplanationReport } from "../explain/explanationReport.js";
 import { extractToFile } from "../extract/extractToFile.js";
+import type { CellImage } from "../image/cellImage.js";
 import { readMetadataCell } from "../io/cellSource.js";
 import { csvFloat, csvText } from "../io/csvFormat.js";
 import { metadataGenerator } from "../io/metadata.js";
@@ -38,7 +39,7 @@ import { predictTable } from "../ml/predictTable.js";
 import { trainClassifier } from "../ml/training.js";
 import { writeExplanationPage } from "../report/explainPage.js";
 import { type ReportBlock, type ReportSection, renderHtmlReport } from "../report/html/htmlDocument.js";
-import { MARKER_COLORS, renderComposite } from "../report/image/cellComposite.js";
+import { FALLBACK_COLORS, MARKER_COLORS, renderComposite } from "../report/image/cellComposite.js";
 import { encodePng, pngDataUri } from "../report/image/png.js";
 import { boxPlot } from "../report/svg/boxPlot.js";
 import { heatmap } from "../report/svg/heatmap.js";
@@ -76,6 +77,8 @@ export interface AnalyzeOptions {
   workers?: number;
   seed?: number;
   onStep?: (message: string) => void;
+  /** Progress of the feature extraction (cells done of total). */
+  onExtractProgress?: (done: number, total: number) => void;
 }
 
 /** What `analyzeDataset` produced. */
@@ -133,6 +136,7 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
     spec: { features: "readme", channelNames },
     workers: options.workers,
     overwrite: true,
+    onProgress: (p) => options.onExtractProgress?.(p.cellsDone, p.cellsTotal),
   });
 
   step("cleaning the feature table (fillna 0, constant columns)");
@@ -339,9 +343,12 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
   const embeddingSvgs = writeEmbeddingFigures(figures, embedding);
   writeCsv(
     join(tables, "embedding.csv"),
-    ["row", "pca_1", "pca_2", "umap_1", "umap_2", ...Object.keys(embedding.colors)],
+    // `row` is the 0-based row of the cell in features.parquet and predictions.parquet.
+    ["row", "file", "object_number", "pca_1", "pca_2", "umap_1", "umap_2", ...Object.keys(embedding.colors)],
     embedding.rows.map((row, i) => [
-      row,
+      String(row),
+      categoryValue(cells.text.get("file")!, row),
+      categoryValue(cells.text.get("object_number")!, row),
       embedding.pca.x[i],
       embedding.pca.y[i],
       embedding.umap?.x[i] ?? Number.NaN,
@@ -606,7 +613,7 @@ function exampleCells(
   cells: CellTable,
   keep: Uint8Array,
   channelNames: string[] | undefined,
-): { className: string; items: { label: string; src: string; title: string }[] }[] {
+): { className: string; legend: string; items: { label: string; src: string; title: string }[] }[] {
   const predicted = cells.text.get("predicted_class")!;
   const confidence = cells.numeric.get("max_probability")!;
   const file = cells.text.get("file")!;
@@ -619,37 +626,63 @@ function exampleCells(
     list.push(r);
     byClass.set(name, list);
   }
-  const result: { className: string; items: { label: string; src: string; title: string }[] }[] = [];
+  // Read the example cells first: one contrast range per channel over all of them, so a dim
+  // channel stays dim (per-cell stretching turns background noise into bright colour).
+  const examples: { className: string; cells: { row: number; cell: CellImage }[] }[] = [];
   for (const [className, rows] of [...byClass].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const chosen = rows.sort((a, b) => confidence[b] - confidence[a] || a - b).slice(0, 6);
-    const items = [];
-    for (const r of chosen) {
+    const read: { row: number; cell: CellImage }[] = [];
+    for (const row of chosen) {
       try {
-        const cell = readMetadataCell(root, categoryValue(file, r), categoryValue(objects, r));
-        const names = channelNames ?? Array.from({ length: cell.channels }, (_, c) => `Ch${c + 1}`);
-        const channels = names
-          .map((name, channel) => ({ name, channel }))
-          .filter(({ name }) => name !== "BF")
-          .slice(0, 4)
-          .map(({ name, channel }) => ({
-            channel,
-            color: MARKER_COLORS[name] ?? ([255, 255, 255] as const),
-          }));
-        const { rgb, width, height } = renderComposite(
-          cell,
-          channels.length > 0 ? channels : [{ channel: 0, color: [200, 200, 200] }],
-          { scale: 2 },
-        );
-        items.push({
-          label: `${(confidence[r] * 100).toFixed(0)}%`,
-          src: pngDataUri(encodePng(rgb, width, height)),
-          title: `${categoryValue(file, r)} (object ${categoryValue(objects, r)})`,
+        read.push({
+          row,
+          cell: readMetadataCell(root, categoryValue(file, row), categoryValue(objects, row)),
         });
       } catch {
         // A cell that cannot be read again is simply not shown.
       }
     }
-    result.push({ className, items });
+    examples.push({ className, cells: read });
+  }
+  const first = examples.find((e) => e.cells.length > 0)?.cells[0]?.cell;
+  if (!first) return [];
+  const names = channelNames ?? Array.from({ length: first.channels }, (_, c) => `Ch${c + 1}`);
+  const shown = names
+    .map((name, channel) => ({ name, channel }))
+    .filter(({ name, channel }) => name !== "BF" && channel < first.channels)
+    .slice(0, 4);
+  const channels = shown.map(({ name, channel }, i) => {
+    const pooled = examples.flatMap((e) =>
+      e.cells.filter((c) => c.cell.channels > channel).map((c) => c.cell.image[channel]),
+    );
+    return {
+      channel,
+      color: MARKER_COLORS[name] ?? FALLBACK_COLORS[i % FALLBACK_COLORS.length],
+      range: pooledRange(pooled),
+    };
+  });
+  const legend = channels.map((c) => `${names[c.channel]} ${colorName(c.color)}`).join(", ");
+  const result: {
+    className: string;
+    legend: string;
+    items: { label: string; src: string; title: string }[];
+  }[] = [];
+  for (const { className, cells: read } of examples) {
+    const items = [];
+    for (const { row, cell } of read) {
+      const usable = channels.filter((c) => c.channel < cell.channels);
+      const { rgb, width, height } = renderComposite(
+        cell,
+        usable.length > 0 ? usable : [{ channel: 0, color: [200, 200, 200] }],
+        { scale: 2 },
+      );
+      items.push({
+        label: `${(confidence[row] * 100).toFixed(0)}%`,
+        src: pngDataUri(encodePng(rgb, width, height)),
+        title: `${categoryValue(file, row)} (object ${categoryValue(objects, row)})`,
+      });
+    }
+    result.push({ className, legend, items });
   }
   return result;
 }
@@ -671,7 +704,7 @@ interface ReportInput {
   volcanoSvg: string | null;
   embedding: EmbeddingResult;
   embeddingSvgs: { title: string; svg: string; file: string }[];
-  gallery: { className: string; items: { label: string; src: string; title: string }[] }[];
+  gallery: { className: string; legend: string; items: { label: string; src: string; title: string }[] }[];
   confusionSvg: string | null;
   control: string | undefined;
   treatment: string | undefined;
@@ -745,7 +778,7 @@ function reportSections(input: ReportInput): ReportSection[] {
             ],
           ],
         },
-        { kind: "text", title: "Cells per sample and label", paragraphs: input.metadataSummary.split("\n") },
+        { kind: "text", title: "Cells per sample and label", preformatted: input.metadataSummary },
         {
           kind: "table",
           title: "Quality-control steps (applied in this order; every step is reported, none is silent)",
@@ -922,9 +955,49 @@ function reportSections(input: ReportInput): ReportSection[] {
   sections.push({
     id: "cells",
     title: "Example cells",
-    intro:
-      "The most confident quality-passing cells of each predicted class (fluorescent channels as a colour composite; hover for the file).",
+    intro: `The most confident quality-passing cells of each predicted class, fluorescent channels as a colour composite (${input.gallery[0]?.legend ?? "no channels"}; one contrast range per channel for all cells, from the background median to the 99.8th percentile); hover for the file.`,
     blocks: input.gallery.map((g) => ({ kind: "gallery" as const, title: g.className, items: g.items })),
   });
   return sections;
+}
+
+/** Display range of a channel over many cells: its median (the background) to its 99.8th percentile. */
+function pooledRange(planes: readonly Float64Array[]): [number, number] {
+  let total = 0;
+  for (const plane of planes) total += plane.length;
+  const values = new Float64Array(total);
+  let at = 0;
+  for (const plane of planes) {
+    values.set(plane, at);
+    at += plane.length;
+  }
+  values.sort();
+  if (total === 0) return [0, 1];
+  const low = values[Math.floor(0.5 * (total - 1))];
+  const high = values[Math.floor(0.998 * (total - 1))];
+  return [low, high > low ? high : low + 1];
+}
+
+/** A readable name for a composite colour (the legend of the example cells). */
+function colorName(color: readonly [number, number, number]): string {
+  const named: [string, readonly [number, number, number]][] = [
+    ["grey", [160, 160, 160]],
+    ["magenta", [255, 0, 255]],
+    ["cyan", [0, 200, 255]],
+    ["yellow", [255, 200, 0]],
+    ["red", [255, 40, 40]],
+    ["green", [120, 255, 120]],
+    ["orange", [255, 128, 0]],
+    ["white", [255, 255, 255]],
+  ];
+  let best = named[0];
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const entry of named) {
+    const d = entry[1].reduce((sum, v, i) => sum + (v - color[i]) ** 2, 0);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = entry;
+    }
+  }
+  return best[0];
 }

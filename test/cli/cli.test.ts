@@ -80,7 +80,7 @@ describe("scifai CLI", () => {
     const synth = scifai("synth", data, "--cells", "60", "--seed", "2", "--broken", "2", "-q");
     expect(synth.code).toBe(0);
     expect(synth.stderr).toContain("60 cells");
-    const demo = scifai("demo", "-o", join(scratch, "demo"), "--cells", "60", "-q");
+    const demo = scifai("demo", "-o", join(scratch, "demo"), "--cells", "60", "--scan-only", "-q");
     expect(demo.code).toBe(0);
     expect(demo.stdout).toMatch(/Experiment_1\s+Donor_1\s+\+SEA\s+\d+/);
     expect(demo.stdout).toContain("planted truth");

@@ -46,6 +46,8 @@ export interface TextBlock {
   kind: "text";
   title?: string;
   paragraphs?: string[];
+  /** Monospaced text shown as is (aligned plain-text tables). */
+  preformatted?: string;
   facts?: [string, string][];
 }
 
@@ -70,11 +72,11 @@ h2{color:#1f3a5f;border-bottom:2px solid #e8eef5;padding-bottom:6px}h3{margin:18
 figure{margin:12px 0 20px}figure svg,figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption,.caption{color:#555;font-size:13px;margin-top:4px}a.file{font-size:12px;margin-left:8px}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-th{background:#f0f4f8;position:sticky;top:37px}td:first-child,th:first-child{text-align:left}
+th{background:#f0f4f8}td:first-child,th:first-child{text-align:left}
 .gallery{display:flex;flex-wrap:wrap;gap:10px}.gallery figure{margin:0;text-align:center;font-size:12px}
 .gallery img{image-rendering:pixelated;width:128px;height:auto;background:#000}
 dl{display:grid;grid-template-columns:max-content auto;gap:4px 16px;font-size:14px}dt{font-weight:600}dd{margin:0}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto}pre{font-size:12px;background:#f6f8fa;padding:8px;overflow-x:auto}
 `;
 
 function formatCell(value: string | number | null): string {
@@ -127,7 +129,8 @@ function renderBlock(block: ReportBlock): string {
       const facts = block.facts?.length
         ? `<dl>${block.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`
         : "";
-      return title + paragraphs + facts;
+      const preformatted = block.preformatted ? `<pre>${escapeHtml(block.preformatted)}</pre>` : "";
+      return title + paragraphs + preformatted + facts;
     }
   }
 }

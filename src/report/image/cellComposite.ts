@@ -10,7 +10,19 @@ export interface CompositeChannel {
   /** Contrast stretch: intensity percentiles mapped to black and full colour (default 1 and 99.5). */
   low?: number;
   high?: number;
+  /** Absolute intensity bounds mapped to black and full colour; overrides `low`/`high` (use one range for many cells so they compare). */
+  range?: readonly [number, number];
 }
+
+/** Colours for channels without a known marker name, in order. */
+export const FALLBACK_COLORS: readonly (readonly [number, number, number])[] = [
+  [255, 0, 255],
+  [0, 200, 255],
+  [255, 200, 0],
+  [255, 40, 40],
+  [120, 255, 120],
+  [255, 128, 0],
+];
 
 /** Default colours of the study's markers (bright field grey, then distinguishable hues). */
 export const MARKER_COLORS: Readonly<Record<string, readonly [number, number, number]>> = {
@@ -43,7 +55,8 @@ export function renderComposite(
   for (const spec of channels) {
     const plane = cell.image[spec.channel];
     if (!plane) throw new RangeError(`channel ${spec.channel} does not exist (${cell.channels} channels)`);
-    percentiles(plane, [spec.low ?? 1, spec.high ?? 99.5], bounds);
+    if (spec.range) bounds.set(spec.range);
+    else percentiles(plane, [spec.low ?? 1, spec.high ?? 99.5], bounds);
     const span = bounds[1] - bounds[0];
     if (!(span > 0)) continue;
     for (let p = 0; p < pixels; p++) {

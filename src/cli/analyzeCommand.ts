@@ -1,0 +1,174 @@
+import type { Command } from "commander";
+import { CLASSIFIER_KINDS, isClassifierKind } from "../ml/models/classifierRegistry.js";
+import { type AnalyzeOptions, type AnalyzeSummary, analyzeDataset } from "../workflow/analyze.js";
+import { createProgress } from "./progress.js";
+import { parseInteger, UsageError } from "./usageError.js";
+
+interface AnalyzeCommandOptions {
+  output: string;
+  labelColumn: string;
+  channelNames?: string;
+  control?: string;
+  treatment?: string;
+  model: string;
+  modelOptions?: string;
+  select?: string;
+  classes?: string;
+  differencesClass?: string;
+  ablation: boolean;
+  embeddingCells: number;
+  workers?: number;
+  seed: number;
+  quiet?: boolean;
+}
+
+/** Splits a comma-separated option into trimmed, non-empty items. */
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+/** Turns the command's options into `analyzeDataset` options; throws UsageError on bad values. */
+export function analyzeOptionsFromCli(data: string, options: AnalyzeCommandOptions): AnalyzeOptions {
+  if (!isClassifierKind(options.model))
+    throw new UsageError(
+      `--model must be one of ${Object.keys(CLASSIFIER_KINDS).join(", ")}, got '${options.model}'`,
+    );
+  let modelOptions: Record<string, unknown> | undefined;
+  try {
+    modelOptions = options.modelOptions
+      ? (JSON.parse(options.modelOptions) as Record<string, unknown>)
+      : undefined;
+  } catch {
+    throw new UsageError(`--model-options is not valid JSON: ${options.modelOptions}`);
+  }
+  const select =
+    options.select === undefined ? undefined : options.select === "auto" ? "auto" : Number(options.select);
+  if (typeof select === "number" && !(Number.isInteger(select) && select >= 1))
+    throw new UsageError("--select must be a whole number ≥ 1 or auto");
+  if ((options.control === undefined) !== (options.treatment === undefined))
+    throw new UsageError("--control and --treatment go together");
+  return {
+    data,
+    output: options.output,
+    labelColumn: options.labelColumn,
+    channelNames: list(options.channelNames),
+    control: options.control,
+    treatment: options.treatment,
+    model: options.model,
+    modelOptions,
+    select,
+    frequencyClasses: list(options.classes),
+    differencesClass: options.differencesClass,
+    ablation: options.ablation,
+    embeddingCells: options.embeddingCells,
+    workers: options.workers,
+    seed: options.seed,
+  };
+}
+
+/** One paragraph a user reads at the end of a run: where the report is and what it found. */
+export function formatAnalyzeSummary(summary: AnalyzeSummary): string {
+  const lines = [
+    `report:   ${summary.report}`,
+    `results:  ${summary.output} (tables/*.csv, figures/*.svg, explain/index.html, predictions.parquet)`,
+    `cells:    ${summary.cells} scanned, ${summary.featureRows} with features, ${summary.failedCells} failed`,
+  ];
+  const test = summary.model.test;
+  if (test)
+    lines.push(
+      `model:    ${summary.model.kind}, test macro F1 ${test.macro.f1.toFixed(3)}, accuracy ${test.accuracy.toFixed(3)}`,
+    );
+  lines.push(
+    `QC:       ${summary.qc.kept} of ${summary.qc.cells} cells kept after ${summary.qc.steps.filter((s) => s.status === "applied").length} steps`,
+  );
+  if (summary.comparison) {
+    const significant = summary.comparison.rows.filter((r) => r.significant).map((r) => r.className);
+    lines.push(
+      `classes:  ${summary.comparison.control} vs ${summary.comparison.treatment}: ${significant.length > 0 ? `${significant.join(", ")} change (BH q < ${summary.comparison.alpha})` : "no class changes significantly"}`,
+    );
+  }
+  if (summary.plantedTruth)
+    lines.push(
+      `truth:    planted changes ${summary.plantedTruth.recovered ? "recovered" : "NOT recovered"} (${summary.plantedTruth.truePositives} changed classes found, ${summary.plantedTruth.falseNegatives} missed, ${summary.plantedTruth.falsePositives} false positives, ${summary.plantedTruth.wrongDirection} in the wrong direction)`,
+    );
+  if (summary.differences)
+    lines.push(
+      `features: ${summary.differences.className}: ${summary.differences.significantUp} up, ${summary.differences.significantDown} down of ${summary.differences.testCount} donor × feature tests`,
+    );
+  lines.push(`time:     ${summary.seconds.toFixed(1)} s`);
+  return lines.join("\n");
+}
+
+/** `scifai analyze DATA -o RESULTS`: the whole flow from cell files to one report. */
+export function registerAnalyzeCommand(program: Command): void {
+  program
+    .command("analyze")
+    .description(
+      "the whole flow in one command: scan, extract, clean, train, explain, predict, QC, class frequencies with statistics, feature differences, embeddings and one HTML report",
+    )
+    .argument("<data>", "dataset folder DATA/<experiment>/<donor>/<condition>/*.h5 (or .cif files)")
+    .requiredOption("-o, --output <dir>", "results folder (created; earlier results are replaced)")
+    .option("--label-column <name>", "text column with the class of labelled cells", "label")
+    .option(
+      "--channel-names <list>",
+      "marker of each channel in order, e.g. BF,F-Actin,MHCII,CD3,P-CD3zeta (names features and enables channel importance)",
+    )
+    .option("--control <condition>", "control condition of the comparisons (default -SEA, else the first)")
+    .option("--treatment <condition>", "treatment condition (default +SEA, else the second)")
+    .option("--model <kind>", `classifier: ${Object.keys(CLASSIFIER_KINDS).join(", ")}`, "gbdt")
+    .option("--model-options <json>", "hyper-parameters as JSON, e.g. '{\"nEstimators\": 100}'")
+    .option("--select <k|auto>", "AutoFeatureSelection: keep k features, or choose k on the validation set")
+    .option(
+      "--classes <list>",
+      "classes counted in frequencies (default: every predicted class but Multiplets and No_cell_cell_interaction)",
+    )
+    .option(
+      "--differences-class <name>",
+      "class whose features are compared between conditions (default Synapses_with_signaling)",
+    )
+    .option("--no-ablation", "skip the channel-combination ablation (one model fit per combination)")
+    .option(
+      "--embedding-cells <n>",
+      "cells sampled for PCA and UMAP",
+      parseInteger("--embedding-cells", 10),
+      3000,
+    )
+    .option("--workers <n>", "worker threads (default: one per core)", parseInteger("--workers", 1))
+    .option("--seed <n>", "seed of the split, model, sampling and UMAP", parseInteger("--seed"), 0)
+    .option("-q, --quiet", "no progress output")
+    .action(async (data: string, options: AnalyzeCommandOptions) => {
+      const analyzeOptions = analyzeOptionsFromCli(data, options);
+      const summary = await runAnalyzeWithProgress(analyzeOptions, options.quiet);
+      process.stdout.write(`${formatAnalyzeSummary(summary)}\n`);
+    });
+}
+
+/** Runs `analyzeDataset` with step lines and an extraction progress bar on stderr. */
+export async function runAnalyzeWithProgress(
+  options: AnalyzeOptions,
+  quiet?: boolean,
+): Promise<AnalyzeSummary> {
+  const started = performance.now();
+  const progress = createProgress("extract", { quiet });
+  let extracting = false;
+  return analyzeDataset({
+    ...options,
+    onStep: (message) => {
+      if (extracting) {
+        progress.stop();
+        extracting = false;
+      }
+      if (!quiet)
+        process.stderr.write(
+          `analyze [${((performance.now() - started) / 1000).toFixed(1)} s]: ${message}\n`,
+        );
+    },
+    onExtractProgress: (done, total) => {
+      extracting = true;
+      progress.update(done, total);
+    },
+  });
+}
