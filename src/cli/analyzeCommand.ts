@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { parseChannelList } from "../dl/cropSettings.js";
+import type { ClassifierKind } from "../ml/classifier.js";
 import { CLASSIFIER_KINDS, isClassifierKind } from "../ml/models/classifierRegistry.js";
 import { type AnalyzeOptions, type AnalyzeSummary, analyzeDataset } from "../workflow/analyze.js";
 import { createProgress } from "./progress.js";
@@ -20,6 +22,14 @@ interface AnalyzeCommandOptions {
   workers?: number;
   seed: number;
   quiet?: boolean;
+  compare: string;
+  bootstrap: number;
+  cnn?: string;
+  cnnConfig?: string;
+  cnnChannels?: string;
+  cnnSize?: number;
+  cnnClasses?: string;
+  cnnScale?: number;
 }
 
 /** Splits a comma-separated option into trimmed, non-empty items. */
@@ -48,6 +58,38 @@ export function analyzeOptionsFromCli(data: string, options: AnalyzeCommandOptio
     options.select === undefined ? undefined : options.select === "auto" ? "auto" : Number(options.select);
   if (typeof select === "number" && !(Number.isInteger(select) && select >= 1))
     throw new UsageError("--select must be a whole number ≥ 1 or auto");
+  const comparisonModels = options.compare === "none" ? [] : (list(options.compare) ?? []);
+  for (const kind of comparisonModels)
+    if (!isClassifierKind(kind))
+      throw new UsageError(`--compare: '${kind}' is not one of ${Object.keys(CLASSIFIER_KINDS).join(", ")}`);
+  const cnnOnly = [
+    options.cnnConfig,
+    options.cnnChannels,
+    options.cnnSize,
+    options.cnnClasses,
+    options.cnnScale,
+  ];
+  if (!options.cnn && cnnOnly.some((v) => v !== undefined))
+    throw new UsageError(
+      "--cnn-config, --cnn-channels, --cnn-size, --cnn-classes and --cnn-scale need --cnn",
+    );
+  let cnn: AnalyzeOptions["cnn"];
+  if (options.cnn) {
+    let channels: number[] | undefined;
+    try {
+      channels = options.cnnChannels ? parseChannelList(options.cnnChannels, "--cnn-channels") : undefined;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    cnn = {
+      model: options.cnn,
+      configFrom: options.cnnConfig,
+      channels,
+      size: options.cnnSize,
+      classes: list(options.cnnClasses),
+      scaling: options.cnnScale !== undefined ? { kind: "divide", factor: options.cnnScale } : undefined,
+    };
+  }
   if ((options.control === undefined) !== (options.treatment === undefined))
     throw new UsageError("--control and --treatment go together");
   return {
@@ -66,6 +108,9 @@ export function analyzeOptionsFromCli(data: string, options: AnalyzeCommandOptio
     embeddingCells: options.embeddingCells,
     workers: options.workers,
     seed: options.seed,
+    comparisonModels: comparisonModels as ClassifierKind[],
+    bootstrapReplicates: options.bootstrap,
+    cnn,
   };
 }
 
@@ -80,6 +125,14 @@ export function formatAnalyzeSummary(summary: AnalyzeSummary): string {
   if (test)
     lines.push(
       `model:    ${summary.model.kind}, test macro F1 ${test.macro.f1.toFixed(3)}, accuracy ${test.accuracy.toFixed(3)}`,
+    );
+  for (const row of summary.modelComparison)
+    lines.push(
+      `compare:  ${row.model.padEnd(5)} macro F1 ${row.macroF1[0].toFixed(3)} (95% CI ${row.macroF1[1].toFixed(3)}–${row.macroF1[2].toFixed(3)}) on ${row.cells} test cells`,
+    );
+  if (summary.cnn)
+    lines.push(
+      `CNN:      ${summary.cnn.rows} cells predicted (${summary.cnn.errors} unreadable) in ${summary.cnn.seconds.toFixed(1)} s → cnn_predictions.parquet`,
     );
   lines.push(
     `QC:       ${summary.qc.kept} of ${summary.qc.cells} cells kept after ${summary.qc.steps.filter((s) => s.status === "applied").length} steps`,
@@ -128,6 +181,30 @@ export function registerAnalyzeCommand(program: Command): void {
     .option(
       "--differences-class <name>",
       "class whose features are compared between conditions (default Synapses_with_signaling)",
+    )
+    .option(
+      "--compare <list>",
+      "comparison models trained on the same split for the comparison table, or 'none'",
+      "lr,rf",
+    )
+    .option(
+      "--bootstrap <n>",
+      "bootstrap resamples of the comparison's confidence intervals",
+      parseInteger("--bootstrap", 10),
+      1000,
+    )
+    .option("--cnn <model.onnx>", "also run a CNN (ONNX) on every cell: predictions, occlusion, comparison")
+    .option(
+      "--cnn-config <crops.h5>",
+      "take the CNN's channels, size, scaling and classes from its crops file",
+    )
+    .option("--cnn-channels <list>", "0-based channels fed to the CNN (default: 0…C−1)")
+    .option("--cnn-size <n>", "CNN crop side in pixels (default: the model's)", parseInteger("--cnn-size", 1))
+    .option("--cnn-classes <list>", "names of the CNN's outputs in order (default: the classifier's classes)")
+    .option(
+      "--cnn-scale <factor>",
+      "divide pixels by this factor for the CNN (default 4095, as scifAI)",
+      parseInteger("--cnn-scale", 1),
     )
     .option("--no-ablation", "skip the channel-combination ablation (one model fit per combination)")
     .option(

@@ -14,6 +14,7 @@ import { registerMergeCommand } from "./mergeCommand.js";
 import { registerMetadataCommand } from "./metadataCommand.js";
 import { registerPredictCnnCommand } from "./predictCnnCommand.js";
 import { registerPredictCommand } from "./predictCommand.js";
+import { registerServeCommand } from "./serveCommand.js";
 import { registerSynthCommand } from "./synthCommand.js";
 import { registerTrainCommand } from "./trainCommand.js";
 import { UsageError } from "./usageError.js";
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerMetadataCommand(program);
   registerPredictCommand(program);
   registerPredictCnnCommand(program);
+  registerServeCommand(program);
   registerSynthCommand(program);
   registerTrainCommand(program);
   for (const command of program.commands) command.exitOverride();

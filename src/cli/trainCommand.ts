@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { loadLabeledDataset } from "../ml/labeledDataset.js";
+import { loadLabeledDataset, readLabelSidecar } from "../ml/labeledDataset.js";
 import { formatClassificationReport } from "../ml/metrics/formatClassificationReport.js";
 import { CLASSIFIER_KINDS, isClassifierKind } from "../ml/models/classifierRegistry.js";
 import type { ScalerKind } from "../ml/preprocessing/scaler.js";
@@ -17,6 +17,10 @@ export function registerTrainCommand(program: Command): void {
     .argument("<features>", "feature table (.parquet, .csv, .csv.gz, .h5ad) with metadata columns")
     .requiredOption("-o, --output <file>", "model file (.json)")
     .option("--label-column <name>", "text column with the class", "label")
+    .option(
+      "--labels <file>",
+      "label sidecar CSV (file, object_number, label, …; e.g. RESULTS/labels.sidecar.csv from scifai serve) whose labels replace or add to the label column",
+    )
     .option("--classes <list>", "classes to use, separated by commas (default: every label present)")
     .option("--model <kind>", `classifier: ${Object.keys(CLASSIFIER_KINDS).join(", ")}`, "gbdt")
     .option(
@@ -70,8 +74,11 @@ export function registerTrainCommand(program: Command): void {
       const log = (message: string) => {
         if (!options.quiet) process.stderr.write(`train: ${message}\n`);
       };
+      const labelOverrides = options.labels ? readLabelSidecar(options.labels) : undefined;
+      if (labelOverrides) log(`${labelOverrides.size} labels from ${options.labels}`);
       const dataset = await loadLabeledDataset(features, {
         labelColumn: options.labelColumn,
+        labelOverrides,
         classes: options.classes?.split(",").map((c) => c.trim()),
       });
       log(
@@ -115,6 +122,7 @@ export function registerTrainCommand(program: Command): void {
 interface TrainCommandOptions {
   output: string;
   labelColumn: string;
+  labels?: string;
   classes?: string;
   model: string;
   modelOptions?: string;

@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type CellTable, categoryValue, readCellTable, tableColumnNames } from "../analysis/cellTable.js";
+import {
+  type CellTable,
+  categoryColumn,
+  categoryValue,
+  readCellTable,
+  tableColumnNames,
+} from "../analysis/cellTable.js";
 import {
   type ClassComparison,
   type ClassFrequencyTable,
@@ -34,6 +40,7 @@ import { formatMetadataSummary, summariseMetadata } from "../io/metadataSummary.
 import type { ClassifierKind } from "../ml/classifier.js";
 import { loadLabeledDataset } from "../ml/labeledDataset.js";
 import type { ClassificationReport } from "../ml/metrics/classificationReport.js";
+import { COMPARISON_METRICS } from "../ml/metrics/modelComparison.js";
 import type { TrainedModel } from "../ml/modelFile.js";
 import { predictTable } from "../ml/predictTable.js";
 import { trainClassifier } from "../ml/training.js";
@@ -47,6 +54,8 @@ import { scatterPlot } from "../report/svg/scatterPlot.js";
 import { volcanoPlot } from "../report/svg/volcanoPlot.js";
 import { SYNTH_TRUTH_FILE } from "../synth/syntheticDataset.js";
 import { cleanTableFile } from "../table/cleanTableFile.js";
+import { type CnnAnalysis, type CnnAnalysisOptions, runCnnAnalysis } from "./cnnAnalysis.js";
+import { compareModelsOnTestCells, type ModelComparisonResult } from "./modelComparisonStep.js";
 
 /** Options of `analyzeDataset` (the CLI's `scifai analyze`). */
 export interface AnalyzeOptions {
@@ -77,6 +86,12 @@ export interface AnalyzeOptions {
   workers?: number;
   seed?: number;
   onStep?: (message: string) => void;
+  /** Models trained on the same split for the comparison table (default lr and rf). */
+  comparisonModels?: readonly ClassifierKind[];
+  /** Bootstrap resamples of the comparison's confidence intervals (default 1000). */
+  bootstrapReplicates?: number;
+  /** A CNN (ONNX) run beside the feature-based model: predictions, occlusion, comparison. */
+  cnn?: CnnAnalysisOptions;
   /** Progress of the feature extraction (cells done of total). */
   onExtractProgress?: (done: number, total: number) => void;
 }
@@ -99,6 +114,9 @@ export interface AnalyzeSummary {
     significantUp: number;
     significantDown: number;
   } | null;
+  /** The comparison table: per model, the five metrics with bootstrap intervals (estimate, lower, upper). */
+  modelComparison: { model: string; cells: number; macroF1: [number, number, number] }[];
+  cnn: { model: string; rows: number; errors: number; seconds: number } | null;
   seconds: number;
 }
 
@@ -357,6 +375,62 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
     ]),
   );
 
+  let cnn: CnnAnalysis | null = null;
+  let cnnComparison: ClassComparison | null = null;
+  let cnnByFile: Map<string, string> | undefined;
+  if (options.cnn) {
+    step("CNN predictions and explanations");
+    cnn = await runCnnAnalysis(metadata, cells, out, options.cnn, {
+      channelNames,
+      fallbackClasses: model.file.classes,
+      mapClass: differencesClass,
+      workers: options.workers,
+      seed,
+      step,
+    });
+    writeCsv(
+      join(tables, "cnn_channel_occlusion.csv"),
+      ["channel", "class", "mean_probability_drop", "cells"],
+      cnn.occlusionRows.map((r) => [r.channel, r.class, r.meanProbabilityDrop, r.cells]),
+    );
+    if (cnn.map) writeFileSync(join(figures, "cnn_occlusion_map.svg"), cnn.map.svg);
+    const files = cells.text.get("file")!;
+    cnnByFile = new Map();
+    const cnnKeep = new Uint8Array(cells.rows);
+    for (let r = 0; r < cells.rows; r++) {
+      if (cnn.predictedClass[r] === "") continue;
+      cnnByFile.set(categoryValue(files, r), cnn.predictedClass[r]);
+      cnnKeep[r] = qc.keep[r];
+    }
+    if (control && treatment) {
+      // The same QC as the main model's cells (its focus and entropy flags), on the CNN's classes.
+      const cnnCells: CellTable = {
+        ...cells,
+        text: new Map([...cells.text, ["predicted_class", categoryColumn(cnn.predictedClass)]]),
+      };
+      const cnnFrequencies = classFrequencies(cnnCells, { keep: cnnKeep, classes: options.frequencyClasses });
+      writeFrequencyTable(join(tables, "cnn_class_frequencies.csv"), cnnFrequencies);
+      cnnComparison = compareConditions(cnnFrequencies, { control, treatment });
+      writeComparison(join(tables, "cnn_frequency_comparison_mann_whitney.csv"), cnnComparison);
+    }
+  }
+
+  step("model comparison on the test cells");
+  const modelComparison = compareModelsOnTestCells(
+    dataset,
+    { kind, result: training },
+    options.comparisonModels ?? ["lr", "rf"],
+    {
+      seed,
+      select: options.select,
+      labelColumn,
+      replicates: options.bootstrapReplicates,
+      cnnByFile,
+      step,
+    },
+  );
+  writeModelComparison(join(tables, "model_comparison.csv"), modelComparison);
+
   step("example cells and the report");
   const gallery = exampleCells(metadata.root, cells, qc.keep, channelNames);
   const confusionSvg = training.test ? confusionFigure(training.test) : null;
@@ -380,6 +454,12 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
           significantDown: differences.significantDown,
         }
       : null,
+    modelComparison: modelComparison.rows.map((r) => ({
+      model: r.model,
+      cells: r.cells,
+      macroF1: [r.metrics.macro_f1.estimate, r.metrics.macro_f1.lower, r.metrics.macro_f1.upper],
+    })),
+    cnn: cnn ? { model: options.cnn!.model, rows: cnn.rows, errors: cnn.errors, seconds: cnn.seconds } : null,
     seconds: 0,
   };
   const sections = reportSections({
@@ -403,6 +483,10 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
     confusionSvg,
     control,
     treatment,
+    modelComparison,
+    cnn,
+    cnnComparison,
+    channelImportance: readChannelImportance(join(out, "explain", "importance_channels.csv")),
   });
   summary.seconds = (performance.now() - started) / 1000;
   writeFileSync(
@@ -708,6 +792,11 @@ interface ReportInput {
   confusionSvg: string | null;
   control: string | undefined;
   treatment: string | undefined;
+  modelComparison: ModelComparisonResult;
+  cnn: CnnAnalysis | null;
+  cnnComparison: ClassComparison | null;
+  /** The feature model's share of mean |SHAP| per channel (from explain/importance_channels.csv). */
+  channelImportance: Map<string, number> | null;
 }
 
 function comparisonTable(title: string, comparison: ClassComparison, file: string): ReportBlock {
@@ -940,6 +1029,8 @@ function reportSections(input: ReportInput): ReportSection[] {
       ],
     });
   }
+  sections.push(modelComparisonSection(input));
+  if (input.cnn) sections.push(cnnSection(input.cnn, input));
   const batch = input.embedding.batchEffect;
   sections.push({
     id: "embeddings",
@@ -1000,4 +1091,126 @@ function colorName(color: readonly [number, number, number]): string {
     }
   }
   return best[0];
+}
+
+/** Writes the model comparison: one row per model and metric, with the bootstrap interval. */
+function writeModelComparison(path: string, comparison: ModelComparisonResult): void {
+  writeCsv(
+    path,
+    ["model", "metric", "estimate", "lower", "upper", "standard_error", "test_cells", "replicates"],
+    comparison.rows.flatMap((row) =>
+      COMPARISON_METRICS.map((metric) => {
+        const ci = row.metrics[metric];
+        return [
+          row.model,
+          metric,
+          ci.estimate,
+          ci.lower,
+          ci.upper,
+          ci.standardError,
+          row.cells,
+          ci.replicates,
+        ];
+      }),
+    ),
+  );
+}
+
+/** "0.948 [0.931, 0.962]" */
+function withInterval(ci: { estimate: number; lower: number; upper: number }): string {
+  return Number.isFinite(ci.estimate)
+    ? `${ci.estimate.toFixed(3)} [${ci.lower.toFixed(3)}, ${ci.upper.toFixed(3)}]`
+    : "n/a";
+}
+
+function modelComparisonSection(input: ReportInput): ReportSection {
+  const c = input.modelComparison;
+  return {
+    id: "comparison",
+    title: "Model comparison",
+    intro: `Every model scored on the same ${c.testCells} test cells of the main model's split (the comparison models trained on the same train and validation cells, same seed); 95% percentile bootstrap intervals over ${c.replicates} paired resamples of the cells.${c.missingCnn > 0 ? ` ${c.missingCnn} test cells without a CNN prediction are left out.` : ""}`,
+    blocks: [
+      {
+        kind: "table",
+        title: "Accuracy, balanced accuracy, macro F1, Matthews correlation and Cohen's kappa",
+        columns: ["model", "accuracy", "balanced accuracy", "macro F1", "MCC", "kappa"],
+        rows: c.rows.map((r) => [
+          r.model,
+          ...COMPARISON_METRICS.map((metric) => withInterval(r.metrics[metric])),
+        ]),
+        file: "tables/model_comparison.csv",
+      },
+      ...(c.notes.length > 0 ? [{ kind: "text" as const, paragraphs: c.notes }] : []),
+    ],
+  };
+}
+
+function cnnSection(cnn: CnnAnalysis, input: ReportInput): ReportSection {
+  const overall = new Map(cnn.occlusionRows.filter((r) => r.class === "all").map((r) => [r.channel, r]));
+  const blocks: ReportBlock[] = [
+    {
+      kind: "text",
+      facts: [
+        [
+          "Cells predicted",
+          `${cnn.rows} (${cnn.errors} unreadable, listed in cnn_predictions.parquet.errors.csv)`,
+        ],
+        [
+          "Speed",
+          `${(cnn.rows / Math.max(cnn.seconds, 1e-9)).toFixed(0)} cells/s including reading and cropping`,
+        ],
+        ["Input", `${cnn.channelNames.join(", ")} at ${cnn.size} × ${cnn.size} px`],
+        ["Outputs", cnn.classes.join(", ")],
+      ],
+    },
+    {
+      kind: "table",
+      title: "Channel importance: the feature model's SHAP beside the CNN's occlusion",
+      columns: ["channel", "feature model: share of mean |SHAP|", "CNN: mean probability drop when occluded"],
+      rows: cnn.channelNames.map((name) => [
+        name,
+        input.channelImportance?.get(name) ?? null,
+        overall.get(name)?.meanProbabilityDrop ?? null,
+      ]),
+      caption: `Occlusion replaces one channel by its mean over ${cnn.occlusion.cells} sampled cells and measures the drop of the predicted class's probability; per class in tables/cnn_channel_occlusion.csv.`,
+      file: "tables/cnn_channel_occlusion.csv",
+    },
+  ];
+  if (cnn.map)
+    blocks.push({
+      kind: "figure",
+      title: `Occlusion map of ${cnn.map.file} (predicted ${cnn.map.className})`,
+      svg: cnn.map.svg,
+      file: "figures/cnn_occlusion_map.svg",
+    });
+  if (input.cnnComparison)
+    blocks.push(
+      comparisonTable(
+        `Class frequencies from the CNN's predictions: ${input.cnnComparison.control} vs ${input.cnnComparison.treatment} (Mann–Whitney U, Benjamini–Hochberg)`,
+        input.cnnComparison,
+        "tables/cnn_frequency_comparison_mann_whitney.csv",
+      ),
+    );
+  return {
+    id: "cnn",
+    title: "CNN",
+    intro:
+      "A convolutional network run on the same cells with ONNX Runtime; its predictions have the columns of the feature model's, so the same quality control and statistics apply.",
+    blocks,
+  };
+}
+
+/** Channel → share of the summed mean |SHAP| (null when the file is absent). */
+function readChannelImportance(path: string): Map<string, number> | null {
+  if (!existsSync(path)) return null;
+  const lines = readFileSync(path, "utf8").trim().split("\n");
+  const header = lines[0].split(",");
+  const at = header.indexOf("mean_abs_shap");
+  if (at < 0) return null;
+  const values = lines.slice(1).map((line) => {
+    const cells = line.split(",");
+    return [cells[0], Number(cells[at])] as const;
+  });
+  const total = values.reduce((sum, [, v]) => sum + (Number.isFinite(v) ? v : 0), 0);
+  return new Map(values.map(([name, v]) => [name, total > 0 ? v / total : Number.NaN]));
 }
