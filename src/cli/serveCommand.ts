@@ -24,7 +24,10 @@ export function registerServeCommand(program: Command): void {
       "address to bind; anything but 127.0.0.1/localhost/::1 requires a token (generated when --token is absent)",
       "127.0.0.1",
     )
-    .option("--token <token>", "require this token on every request (?token=, X-Scifai-Token header or cookie)")
+    .option(
+      "--token <token>",
+      "require this token on every request (?token=, X-Scifai-Token header or cookie)",
+    )
     .option("--user <name>", "name recorded with relabelled cells (default: the OS user)")
     .action(async (results: string, options: ServeCommandOptions) => {
       if (options.port > 65535) throw new UsageError(`--port must be at most 65535, got ${options.port}`);
@@ -32,7 +35,13 @@ export function registerServeCommand(program: Command): void {
         throw new UsageError("--token must be 16 to 200 URL-safe characters (letters, digits, -._~)");
       const token = options.token ?? (isLoopback(options.host) ? null : generateToken());
       const started = performance.now();
-      const viewer = await startViewer({ results, host: options.host, port: options.port, token, user: options.user });
+      const viewer = await startViewer({
+        results,
+        host: options.host,
+        port: options.port,
+        token,
+        user: options.user,
+      });
       process.stdout.write(
         `scifai viewer: ${viewer.store.rows} cells from ${viewer.store.root} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)\n` +
           `open ${viewer.url}\n` +

@@ -34,7 +34,8 @@ export function readLabelSidecar(path: string): Map<string, string> {
   const records = splitCsvRecords(readFileSync(path, "utf8"));
   const header = parseCsvLine(records[0] ?? "");
   const at = ["file", "object_number", "label"].map((name) => header.indexOf(name));
-  if (at.some((i) => i < 0)) throw new Error(`${path}: a label sidecar needs file, object_number and label columns`);
+  if (at.some((i) => i < 0))
+    throw new Error(`${path}: a label sidecar needs file, object_number and label columns`);
   const labels = new Map<string, string>();
   for (const record of records.slice(1)) {
     const fields = parseCsvLine(record);

@@ -45,6 +45,7 @@ export function checkAccess(request: IncomingMessage, url: URL, token: string | 
   const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1] ?? null;
   const header = request.headers["x-scifai-token"];
   const candidates = [fromQuery, typeof header === "string" ? header : null, bearer, cookieToken(request)];
-  for (const candidate of candidates) if (candidate !== null && sameText(candidate, token)) return candidate === fromQuery;
+  for (const candidate of candidates)
+    if (candidate !== null && sameText(candidate, token)) return candidate === fromQuery;
   throw new HttpError(401, "a valid token is required");
 }

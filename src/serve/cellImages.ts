@@ -3,7 +3,12 @@ import { join } from "node:path";
 import type { CellImage } from "../image/cellImage.js";
 import { percentiles } from "../image/statistics.js";
 import { readMetadataCell } from "../io/cellSource.js";
-import { type CompositeChannel, FALLBACK_COLORS, MARKER_COLORS, renderComposite } from "../report/image/cellComposite.js";
+import {
+  type CompositeChannel,
+  FALLBACK_COLORS,
+  MARKER_COLORS,
+  renderComposite,
+} from "../report/image/cellComposite.js";
 import { encodePng } from "../report/image/png.js";
 import { HttpError, integerParameter, numberParameter } from "./httpErrors.js";
 import { isInside } from "./safePath.js";
@@ -43,18 +48,18 @@ export function parseImageRequest(query: URLSearchParams, channelCount: number):
     if (parts.length !== 4) throw new HttpError(400, "c must be channel:rrggbb:low:high");
     const channel = integerParameter(parts[0], "channel", 0, channelCount - 1);
     if (!/^[0-9a-fA-F]{6}$/.test(parts[1])) throw new HttpError(400, "colour must be rrggbb");
-    const color: [number, number, number] = [0, 2, 4].map((i) => Number.parseInt(parts[1].slice(i, i + 2), 16)) as [
-      number,
-      number,
-      number,
-    ];
+    const color: [number, number, number] = [0, 2, 4].map((i) =>
+      Number.parseInt(parts[1].slice(i, i + 2), 16),
+    ) as [number, number, number];
     const low = numberParameter(parts[2], "low");
     const high = numberParameter(parts[3], "high");
     return { channel, color, range: [low, high] };
   });
   const outlineText = query.get("outline");
   const outline =
-    outlineText === null || outlineText === "" ? undefined : integerParameter(outlineText, "outline", 0, channelCount - 1);
+    outlineText === null || outlineText === ""
+      ? undefined
+      : integerParameter(outlineText, "outline", 0, channelCount - 1);
   const scaleText = query.get("scale");
   const scale = scaleText === null ? 1 : integerParameter(scaleText, "scale", 1, 8);
   return { channels, outline, scale };
@@ -102,7 +107,10 @@ export class CellImageSource {
       if (spec.channel >= cell.channels) throw new HttpError(400, `the cell has ${cell.channels} channels`);
     if (request.outline !== undefined && request.outline >= cell.channels)
       throw new HttpError(400, `the cell has ${cell.channels} channels`);
-    const image = renderComposite(cell, request.channels, { outlineChannel: request.outline, scale: request.scale });
+    const image = renderComposite(cell, request.channels, {
+      outlineChannel: request.outline,
+      scale: request.scale,
+    });
     const png = encodePng(image.rgb, image.width, image.height);
     if (this.cache.size >= 4000) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, png);
@@ -113,7 +121,10 @@ export class CellImageSource {
    * Channel names, default colours and contrast bounds pooled over `sample` cells (1st and 99.5th
    * percentiles of all their pixels); [0, 1] for a channel no sampled cell could give.
    */
-  channelInfo(sample: readonly { file: string; objectNumber: string }[], names: readonly string[] | null): ChannelInfo[] {
+  channelInfo(
+    sample: readonly { file: string; objectNumber: string }[],
+    names: readonly string[] | null,
+  ): ChannelInfo[] {
     const cells: CellImage[] = [];
     for (const s of sample) {
       try {
@@ -128,7 +139,9 @@ export class CellImageSource {
     let fallback = 0;
     for (let c = 0; c < channels; c++) {
       const name = names?.[c] ?? `Ch${c + 1}`;
-      const marker = MARKER_COLORS[name] ?? (c === 0 ? ([160, 160, 160] as const) : FALLBACK_COLORS[fallback++ % FALLBACK_COLORS.length]);
+      const marker =
+        MARKER_COLORS[name] ??
+        (c === 0 ? ([160, 160, 160] as const) : FALLBACK_COLORS[fallback++ % FALLBACK_COLORS.length]);
       const planes = cells.filter((cell) => c < cell.channels).map((cell) => cell.image[c]);
       let range: [number, number] = [0, 1];
       const total = planes.reduce((n, p) => n + p.length, 0);

@@ -69,13 +69,24 @@ export class CellShapSource {
       outputSpace: shap.outputSpace,
       bias: explanation.bias,
       output: explanation.output,
-      contributions: explanation.contributions.map((c) => ({ feature: c.feature, shap: c.shap, value: c.value })),
+      contributions: explanation.contributions.map((c) => ({
+        feature: c.feature,
+        shap: c.shap,
+        value: c.value,
+      })),
       otherContributions: explanation.otherContributions,
-      svg: waterfallPlot(explanation.waterfall, {
-        maxFeatures: topN,
-        title: `Why ${explanation.className}`,
-        subtitle: `p = ${explanation.probability.toFixed(3)}, ${shap.outputSpace}`,
-      }),
+      svg: stripXmlDeclaration(
+        waterfallPlot(explanation.waterfall, {
+          maxFeatures: topN,
+          title: `Why ${explanation.className}`,
+          subtitle: `p = ${explanation.probability.toFixed(3)}, ${shap.outputSpace}`,
+        }),
+      ),
     };
   }
+}
+
+/** The SVG element alone, ready to be inlined in HTML. */
+function stripXmlDeclaration(svg: string): string {
+  return svg.replace(/^<\?xml[^>]*\?>\s*/, "");
 }

@@ -64,7 +64,8 @@ export class ResultsStore {
   private readonly counts = new Map<string, number>();
   private readonly locations = new Map<number, CellLocation>();
   private facetCache: Record<string, { value: string; count: number }[]> | null = null;
-  private loaded = new Set<string>();
+  /** Tables and views created on first use, by source; the promise is shared by concurrent requests. */
+  private readonly loading = new Map<string, Promise<void>>();
 
   private constructor(
     readonly root: string,
@@ -184,25 +185,40 @@ export class ResultsStore {
     return run;
   }
 
+  /** Runs `create` once per `name`, however many requests ask at the same time. */
+  private once(name: string, create: () => Promise<unknown>): Promise<void> {
+    let pending = this.loading.get(name);
+    if (!pending) {
+      pending = create().then(() => undefined);
+      pending.catch(() => this.loading.delete(name));
+      this.loading.set(name, pending);
+    }
+    return pending;
+  }
+
   /** Loads the flag / embedding CSVs into DuckDB the first time a query reads them. */
   private async ensureSources(sources: ReadonlySet<ColumnSource>): Promise<void> {
-    if (sources.has("q") && !this.loaded.has("q")) {
-      if (!this.paths.flags) throw new Error("the results have no tables/cell_flags.csv");
+    if (sources.has("q")) {
+      const path = this.paths.flags;
+      if (!path) throw new Error("the results have no tables/cell_flags.csv");
       const flagColumns = this.catalog.flags
         .map((f) => `lower(CAST(${sqlIdentifier(f)} AS VARCHAR)) = 'true' AS ${sqlIdentifier(f)}`)
         .join(", ");
-      await this.query(
-        `CREATE TABLE flags AS SELECT CAST(file AS VARCHAR) AS file, CAST(object_number AS VARCHAR) AS object_number${flagColumns ? `, ${flagColumns}` : ""} FROM read_csv(${sqlString(this.paths.flags)}, header = true, all_varchar = true)`,
+      await this.once("q", () =>
+        this.query(
+          `CREATE TABLE flags AS SELECT CAST(file AS VARCHAR) AS file, CAST(object_number AS VARCHAR) AS object_number${flagColumns ? `, ${flagColumns}` : ""} FROM read_csv(${sqlString(path)}, header = true, all_varchar = true)`,
+        ),
       );
-      this.loaded.add("q");
     }
-    if (sources.has("e") && !this.loaded.has("e")) {
-      if (!this.paths.embedding) throw new Error("the results have no tables/embedding.csv");
+    if (sources.has("e")) {
+      const path = this.paths.embedding;
+      if (!path) throw new Error("the results have no tables/embedding.csv");
       const columns = [...this.catalog.numeric].filter(([, s]) => s === "e").map(([n]) => n);
-      await this.query(
-        `CREATE TABLE embedding AS SELECT CAST("row" AS BIGINT) AS "row"${columns.map((c) => `, CAST(${sqlIdentifier(c)} AS DOUBLE) AS ${sqlIdentifier(c)}`).join("")} FROM read_csv(${sqlString(this.paths.embedding)}, header = true, all_varchar = true)`,
+      await this.once("e", () =>
+        this.query(
+          `CREATE TABLE embedding AS SELECT CAST("row" AS BIGINT) AS "row"${columns.map((c) => `, CAST(${sqlIdentifier(c)} AS DOUBLE) AS ${sqlIdentifier(c)}`).join("")} FROM read_csv(${sqlString(path)}, header = true, all_varchar = true)`,
+        ),
       );
-      this.loaded.add("e");
     }
   }
 
@@ -345,12 +361,12 @@ export class ResultsStore {
    */
   async modelInputRow(row: number, columns: readonly string[]): Promise<Float64Array> {
     if (!this.paths.clean) return this.numericRow("feat", columns, row);
-    if (!this.loaded.has("clean")) {
-      await this.query(
-        `CREATE VIEW clean AS SELECT * FROM read_parquet(${sqlString(this.paths.clean)}, file_row_number = true)`,
-      );
-      this.loaded.add("clean");
-    }
+    const clean = this.paths.clean;
+    await this.once("clean", () =>
+      this.query(
+        `CREATE VIEW clean AS SELECT * FROM read_parquet(${sqlString(clean)}, file_row_number = true)`,
+      ),
+    );
     return this.numericRow("clean", columns, row);
   }
 

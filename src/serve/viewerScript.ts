@@ -290,7 +290,7 @@ async function openDetail(row) {
     const outline = outlineChannel();
     const figure = (src, caption) => { const f = document.createElement("figure"); const img = document.createElement("img"); img.src = src; img.alt = caption; const c = document.createElement("figcaption"); c.textContent = caption; f.append(img, c); images.appendChild(f); };
     figure(imageUrl(row, activeChannels(), outline, 4), "composite");
-    for (const c of state.channels) figure(imageUrl(row, [greySpec(c)], outline === null ? null : c.index, 4), c.name);
+    for (const c of state.channels) figure(imageUrl(row, [greySpec(c)], outline === null ? null : c.index, 3), c.name);
     $("detailPredicted").textContent = p.predicted_class + " (p = " + fmt(p.max_probability) + ")";
     const bars = $("probabilities"); bars.replaceChildren();
     for (const entry of cell.probabilities.slice().sort((a, b) => b.probability - a.probability)) {

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { userInfo } from "node:os";
 import { checkAccess, isLoopback, TOKEN_COOKIE } from "./accessControl.js";
-import { type CellFilter, numericColumn, parseCellFilter, parseCellSort } from "./cellQuery.js";
 import { CellImageSource, type ChannelInfo, parseImageRequest } from "./cellImages.js";
+import { type CellFilter, numericColumn, parseCellFilter, parseCellSort } from "./cellQuery.js";
 import { CellShapSource } from "./cellShap.js";
 import { HttpError, integerParameter, readJsonBody, sendJson } from "./httpErrors.js";
 import { LabelSidecar } from "./labelSidecar.js";
@@ -78,7 +78,12 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
     if (path === "/api/meta") {
       expect("GET");
       if (!channels) {
-        const sample = await store.page(parseCellFilter(null, store.catalog), { column: "row", descending: false }, 0, 12);
+        const sample = await store.page(
+          parseCellFilter(null, store.catalog),
+          { column: "row", descending: false },
+          0,
+          12,
+        );
         channels = images.channelInfo(
           sample.map((t) => ({ file: t.file, objectNumber: t.object_number })),
           store.summary.channelNames,
@@ -110,7 +115,10 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
       const sort = parseCellSort(body.sort, store.catalog);
       const offset = body.offset === undefined ? 0 : integerParameter(body.offset, "offset", 0, 2 ** 31 - 1);
       const limit = body.limit === undefined ? 60 : integerParameter(body.limit, "limit", 1, MAX_PAGE);
-      const [total, tiles] = await Promise.all([store.count(filter), store.page(filter, sort, offset, limit)]);
+      const [total, tiles] = await Promise.all([
+        store.count(filter),
+        store.page(filter, sort, offset, limit),
+      ]);
       sendJson(response, 200, {
         total,
         offset,
@@ -145,7 +153,10 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
       sendJson(response, 200, {
         row,
         prediction,
-        probabilities: store.classes.map((c) => ({ className: c, probability: Number(prediction[`probability_${c}`]) })),
+        probabilities: store.classes.map((c) => ({
+          className: c,
+          probability: Number(prediction[`probability_${c}`]),
+        })),
         features: store.featureColumns.map((name, i) => [name, features[i]]),
         ...extras,
         user_label: sidecar.labelOf(location.file, location.objectNumber) ?? null,
@@ -157,7 +168,9 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
       const row = rowParameter(url, store);
       const classText = url.searchParams.get("class");
       const classIndex =
-        classText === null ? undefined : integerParameter(classText, "class", 0, Math.max(0, store.classes.length - 1));
+        classText === null
+          ? undefined
+          : integerParameter(classText, "class", 0, Math.max(0, store.classes.length - 1));
       const explanation = await shap.explain(row, classIndex);
       if (!explanation) throw new HttpError(404, shap.unavailable ?? "no explanation");
       sendJson(response, 200, explanation);
@@ -242,7 +255,12 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
     }
     // Paths keep their percent-encoding in url.pathname; a raw `..` in the request line is refused here
     // because URL parsing would silently resolve it.
-    if ((request.url ?? "").split("?")[0].split("/").some((s) => s === ".." || s === ".")) {
+    if (
+      (request.url ?? "")
+        .split("?")[0]
+        .split("/")
+        .some((s) => s === ".." || s === ".")
+    ) {
       sendJson(response, 400, { error: "bad path" });
       return;
     }
@@ -264,10 +282,13 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
       if (status === 500) process.stderr.write(`scifai serve: ${(error as Error).message}\n`);
       if (response.headersSent) response.destroy();
       else {
-        if (status === 413) response.setHeader("connection", "close");
+        // The rest of an oversized body is not read: the connection closes once the answer is out.
+        if (status === 413) {
+          response.setHeader("connection", "close");
+          response.on("finish", () => request.destroy());
+        }
         sendJson(response, status, { error: message });
       }
-      if (status === 413) request.destroy();
     });
   });
   server.headersTimeout = 20_000;

@@ -31,6 +31,7 @@ button.primary { background: #2f6fdd; color: #fff; border-color: #2f6fdd; }
 .tile .cap { font-size: 11px; margin-top: 3px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .tile .pick { position: absolute; top: 6px; right: 6px; width: 16px; height: 16px; }
 .tile .user { color: #ffb020; }
+#plotPanel select { max-width: 180px; }
 #scatter { border: 1px solid #ccd; cursor: crosshair; width: 440px; height: 400px; display: block; }
 #legend { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 11px; margin-top: 6px; }
 #legend span::before { content: ""; display: inline-block; width: 9px; height: 9px; margin-right: 4px; background: var(--c); border-radius: 50%; }

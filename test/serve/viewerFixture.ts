@@ -5,7 +5,9 @@ import { writeSyntheticDataset } from "../../src/synth/syntheticDataset.js";
 import { analyzeDataset } from "../../src/workflow/analyze.js";
 
 /** A synthetic dataset and its `analyze` results in a fresh temporary folder (about 10 s). */
-export async function makeViewerResults(cells = 500): Promise<{ scratch: string; data: string; results: string }> {
+export async function makeViewerResults(
+  cells = 500,
+): Promise<{ scratch: string; data: string; results: string }> {
   const scratch = mkdtempSync(join(tmpdir(), "scifai-serve-"));
   const data = join(scratch, "data");
   const results = join(scratch, "results");
