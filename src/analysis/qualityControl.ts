@@ -445,8 +445,8 @@ function percentileStep(
   const where = scope === "experiment" ? "within each experiment" : "over all cells";
   const description =
     lower === null
-      ? `${column} above its ${upper}th percentile ${where}${note}`
-      : `${column} below its ${lower}th or above its ${upper}th percentile ${where}${note}`;
+      ? `${column} above its ${ordinal(upper)} percentile ${where}${note}`
+      : `${column} below its ${ordinal(lower)} or above its ${ordinal(upper)} percentile ${where}${note}`;
   const parameters: Record<string, number | string> =
     lower === null ? { percentile: upper, scope } : { lowerPercentile: lower, upperPercentile: upper, scope };
   return {
@@ -579,4 +579,14 @@ export function parseFlagColumn(values: readonly string[]): Uint8Array {
     else throw new RangeError(`row ${r}: '${raw}' is not a flag (expected true/false or 1/0)`);
   });
   return out;
+}
+
+/** "1st", "2nd", "3rd", "11th", "90th", "99.5th": English ordinal of a percentile. */
+export function ordinal(value: number): string {
+  if (!Number.isInteger(value)) return `${value}th`;
+  const lastTwo = Math.abs(value) % 100;
+  const last = Math.abs(value) % 10;
+  const suffix =
+    lastTwo >= 11 && lastTwo <= 13 ? "th" : last === 1 ? "st" : last === 2 ? "nd" : last === 3 ? "rd" : "th";
+  return `${value}${suffix}`;
 }

@@ -24,6 +24,12 @@ interface AnalyzeCommandOptions {
   quiet?: boolean;
   compare: string;
   bootstrap: number;
+  entropyThreshold: number;
+  entropyCheck: boolean;
+  focusPercentiles: string;
+  focusCheck: boolean;
+  deadChannel: string;
+  outlierFeatures?: string;
   cnn?: string;
   cnnConfig?: string;
   cnnChannels?: string;
@@ -90,6 +96,22 @@ export function analyzeOptionsFromCli(data: string, options: AnalyzeCommandOptio
       scaling: options.cnnScale !== undefined ? { kind: "divide", factor: options.cnnScale } : undefined,
     };
   }
+  const focus = (list(options.focusPercentiles) ?? []).map(Number);
+  if (focus.length !== 2 || !(focus[0] >= 0 && focus[0] < focus[1] && focus[1] <= 100))
+    throw new UsageError(
+      `--focus-percentiles must be two percentiles low,high with 0 ≤ low < high ≤ 100, got '${options.focusPercentiles}'`,
+    );
+  if (!(options.entropyThreshold > 0))
+    throw new UsageError(
+      `--entropy-threshold must be a positive number of nats, got ${options.entropyThreshold}`,
+    );
+  const outlierFeatures = list(options.outlierFeatures);
+  const qualityControl: AnalyzeOptions["qualityControl"] = {
+    entropy: options.entropyCheck ? { threshold: options.entropyThreshold } : false,
+    focus: options.focusCheck ? { lowerPercentile: focus[0], upperPercentile: focus[1] } : false,
+    deadCells: { channel: options.deadChannel },
+    outliers: outlierFeatures && outlierFeatures.length > 0 ? { features: outlierFeatures } : undefined,
+  };
   if ((options.control === undefined) !== (options.treatment === undefined))
     throw new UsageError("--control and --treatment go together");
   return {
@@ -110,6 +132,7 @@ export function analyzeOptionsFromCli(data: string, options: AnalyzeCommandOptio
     seed: options.seed,
     comparisonModels: comparisonModels as ClassifierKind[],
     bootstrapReplicates: options.bootstrap,
+    qualityControl,
     cnn,
   };
 }
@@ -205,6 +228,28 @@ export function registerAnalyzeCommand(program: Command): void {
       "--cnn-scale <factor>",
       "divide pixels by this factor for the CNN (default 4095, as scifAI)",
       parseInteger("--cnn-scale", 1),
+    )
+    .option(
+      "--entropy-threshold <nats>",
+      "QC: flag cells whose prediction entropy is at least this",
+      parseFloat,
+      1.2,
+    )
+    .option("--no-entropy-check", "QC: skip the prediction-entropy step")
+    .option(
+      "--focus-percentiles <low,high>",
+      "QC: flag bright-field gradient RMS outside these percentiles, per experiment (the study's)",
+      "2,90",
+    )
+    .option("--no-focus-check", "QC: skip the out-of-focus step")
+    .option(
+      "--dead-channel <name>",
+      "QC: marker of the live/dead stain (step runs when present)",
+      "Live-Dead",
+    )
+    .option(
+      "--outlier-features <list>",
+      "QC: features of the robust outlier detector, run within each predicted class (off by default)",
     )
     .option("--no-ablation", "skip the channel-combination ablation (one model fit per combination)")
     .option(

@@ -23,6 +23,7 @@ import {
 } from "../analysis/featureDifferences.js";
 import { checkPlantedTruth, type PlantedTruthReport, readPlantedTruth } from "../analysis/plantedTruth.js";
 import {
+  type QualityControlOptions,
   type QualityControlResult,
   qualityControl,
   qualityControlColumns,
@@ -86,6 +87,8 @@ export interface AnalyzeOptions {
   workers?: number;
   seed?: number;
   onStep?: (message: string) => void;
+  /** Quality-control settings (defaults: the study's; the outlier step runs once features are given). */
+  qualityControl?: Omit<QualityControlOptions, "experimentColumn">;
   /** Models trained on the same split for the comparison table (default lr and rf). */
   comparisonModels?: readonly ClassifierKind[];
   /** Bootstrap resamples of the comparison's confidence intervals (default 1000). */
@@ -196,8 +199,12 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
   );
 
   step("quality control");
-  const qcOptions = {
-    deadCells: { channelNames },
+  const qcSettings = options.qualityControl ?? {};
+  const qcOptions: QualityControlOptions = {
+    entropy: qcSettings.entropy,
+    focus: qcSettings.focus,
+    deadCells: qcSettings.deadCells === false ? false : { channelNames, ...(qcSettings.deadCells ?? {}) },
+    outliers: qcSettings.outliers,
   };
   const available = (await tableColumnNames(featuresPath)).numeric;
   const qcColumns = qualityControlColumns(available, qcOptions);

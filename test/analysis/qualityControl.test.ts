@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cellTableFromColumns } from "../../src/analysis/cellTable.js";
 import { classFrequencies } from "../../src/analysis/classFrequencies.js";
 import {
+  ordinal,
   parseFlagColumn,
   QC_STEPS,
   qualityControl,
@@ -298,5 +299,23 @@ describe("flags are booleans, and flagged cells are excluded downstream", () => 
     expect(withQc.excludedByQc).toBe(3);
     const kept = withQc.samples.reduce((sum, s) => sum + s.cells, 0);
     expect(kept).toBe(qc.report.kept);
+  });
+});
+
+describe("ordinal", () => {
+  it("names percentiles in English", () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 90, 99.5].map(ordinal)).toEqual([
+      "1st",
+      "2nd",
+      "3rd",
+      "4th",
+      "11th",
+      "12th",
+      "13th",
+      "21st",
+      "22nd",
+      "90th",
+      "99.5th",
+    ]);
   });
 });
