@@ -30,6 +30,11 @@ interface AnalyzeCommandOptions {
   focusCheck: boolean;
   deadChannel: string;
   outlierFeatures?: string;
+  readout?: string;
+  readoutColumn?: string;
+  readoutFeatures?: string;
+  readoutClasses?: string;
+  readoutModel: string;
   cnn?: string;
   cnnConfig?: string;
   cnnChannels?: string;
@@ -112,6 +117,19 @@ export function analyzeOptionsFromCli(data: string, options: AnalyzeCommandOptio
     deadCells: { channel: options.deadChannel },
     outliers: outlierFeatures && outlierFeatures.length > 0 ? { features: outlierFeatures } : undefined,
   };
+  if (!options.readout && (options.readoutColumn || options.readoutFeatures || options.readoutClasses))
+    throw new UsageError("--readout-column, --readout-features and --readout-classes need --readout");
+  if (options.readoutModel !== "lasso" && options.readoutModel !== "ridge")
+    throw new UsageError(`--readout-model must be lasso or ridge, got '${options.readoutModel}'`);
+  const readout: AnalyzeOptions["readout"] = options.readout
+    ? {
+        path: options.readout,
+        column: options.readoutColumn,
+        features: list(options.readoutFeatures),
+        classes: list(options.readoutClasses),
+        model: options.readoutModel,
+      }
+    : undefined;
   if ((options.control === undefined) !== (options.treatment === undefined))
     throw new UsageError("--control and --treatment go together");
   return {
@@ -133,6 +151,7 @@ export function analyzeOptionsFromCli(data: string, options: AnalyzeCommandOptio
     comparisonModels: comparisonModels as ClassifierKind[],
     bootstrapReplicates: options.bootstrap,
     qualityControl,
+    readout,
     cnn,
   };
 }
@@ -173,6 +192,10 @@ export function formatAnalyzeSummary(summary: AnalyzeSummary): string {
   if (summary.differences)
     lines.push(
       `features: ${summary.differences.className}: ${summary.differences.significantUp} up, ${summary.differences.significantDown} down of ${summary.differences.testCount} donor × feature tests`,
+    );
+  if (summary.readout)
+    lines.push(
+      `readout:  ${summary.readout.samples} samples, held-out Spearman ρ ${summary.readout.spearman.toFixed(2)}, R² ${summary.readout.r2.toFixed(2)}`,
     );
   lines.push(`time:     ${summary.seconds.toFixed(1)} s`);
   return lines.join("\n");
@@ -251,6 +274,20 @@ export function registerAnalyzeCommand(program: Command): void {
       "--outlier-features <list>",
       "QC: features of the robust outlier detector, run within each predicted class (off by default)",
     )
+    .option(
+      "--readout <file>",
+      "per-sample readout (experiment, donor, condition, value) to regress on class frequencies, leaving one donor out",
+    )
+    .option("--readout-column <name>", "value column of the readout table (default: its only numeric column)")
+    .option(
+      "--readout-features <list>",
+      "features whose 5th/50th/95th percentiles per sample are also predictors",
+    )
+    .option(
+      "--readout-classes <list>",
+      "cells the percentiles are computed on (default: all quality-passing cells)",
+    )
+    .option("--readout-model <kind>", "lasso or ridge", "lasso")
     .option("--no-ablation", "skip the channel-combination ablation (one model fit per combination)")
     .option(
       "--embedding-cells <n>",

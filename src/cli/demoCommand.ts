@@ -1,9 +1,13 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { metadataGenerator } from "../io/metadata.js";
 import { writeMetadata } from "../io/metadataFile.js";
 import { formatMetadataSummary, summariseMetadata } from "../io/metadataSummary.js";
-import { writeSyntheticDataset } from "../synth/syntheticDataset.js";
+import {
+  SYNTH_READOUT_COLUMN,
+  SYNTH_READOUT_FILE,
+  writeSyntheticDataset,
+} from "../synth/syntheticDataset.js";
 import { formatAnalyzeSummary, runAnalyzeWithProgress } from "./analyzeCommand.js";
 import { createProgress } from "./progress.js";
 import { parseInteger } from "./usageError.js";
@@ -65,6 +69,12 @@ export function registerDemoCommand(program: Command): void {
           data,
           output: `${root}/results`,
           channelNames: synth.channelNames,
+          readout: {
+            path: join(data, SYNTH_READOUT_FILE),
+            column: SYNTH_READOUT_COLUMN,
+            features: ["mean_intensity_P-CD3zeta"],
+            classes: ["Synapses_with_signaling"],
+          },
           ablation: options.ablation,
           // One seed per channel combination keeps `npm start` well under three minutes.
           ablationSeeds: 1,

@@ -48,6 +48,11 @@ export interface SynthSummary {
   channelNames: string[];
 }
 
+/** Per-sample readout file at the dataset root (experiment, donor, condition, value); hidden, so never scanned. */
+export const SYNTH_READOUT_FILE = ".scifai-readouts.csv";
+/** Its value column: IL-2 (pg/ml) = 20 + 15 × % true Synapses_with_signaling + N(0, 3²). */
+export const SYNTH_READOUT_COLUMN = "IL2_pg_per_ml";
+
 /** Name of the (hidden, so never scanned) file holding the design and planted truth. */
 export const SYNTH_TRUTH_FILE = ".scifai-synth.json";
 /** Name of the hidden per-cell truth table (file, true class, whether labelled). */
@@ -84,6 +89,7 @@ export function writeSyntheticDataset(root: string, options: SynthOptions): Synt
   let written = 0;
   let labeled = 0;
   const broken: string[] = [];
+  const synapsesWithSignaling = folders.map(() => ({ cells: 0, signaling: 0 }));
   folders.forEach((folder, f) => {
     const folderCells =
       Math.floor(options.cells / folders.length) + (f < options.cells % folders.length ? 1 : 0);
@@ -124,6 +130,8 @@ export function writeSyntheticDataset(root: string, options: SynthOptions): Synt
         [`${relative}/${name}`, cellClass, isLabeled ? storedLabel : ""].map(csvText).join(","),
       );
       classCounts[cellClass]++;
+      synapsesWithSignaling[f].cells++;
+      if (cellClass === "Synapses_with_signaling") synapsesWithSignaling[f].signaling++;
       if (isLabeled) labeled++;
       written++;
       options.onProgress?.(written, options.cells);
@@ -138,6 +146,20 @@ export function writeSyntheticDataset(root: string, options: SynthOptions): Synt
     writeFileSync(join(root, relative), brokenFileBytes(kind, panel.length, design));
     broken.push(relative);
   }
+
+  // A per-sample readout (an IL-2 concentration) driven by the true share of signalling synapses,
+  // for the readout regression. Its own generator: the cells do not change with it.
+  const readoutRandom = createRandom(options.seed + 7919);
+  const readoutLines = [`experiment,donor,condition,${SYNTH_READOUT_COLUMN}`];
+  folders.forEach((folder, f) => {
+    const { cells, signaling } = synapsesWithSignaling[f];
+    const percent = cells > 0 ? (100 * signaling) / cells : 0;
+    const value = 20 + 15 * percent + 3 * readoutRandom.normal();
+    readoutLines.push(
+      [folder.experiment, folder.donor, folder.condition.name, value.toFixed(3)].map(csvText).join(","),
+    );
+  });
+  writeFileSync(join(root, SYNTH_READOUT_FILE), `${readoutLines.join("\n")}\n`);
 
   const summary: SynthSummary = {
     root,
@@ -168,6 +190,7 @@ export function writeSyntheticDataset(root: string, options: SynthOptions): Synt
         })),
         donors: DEFAULT_DONORS,
         changedClasses: summary.changedClasses,
+        plantedReadout: `${SYNTH_READOUT_FILE}: ${SYNTH_READOUT_COLUMN} = 20 + 15 × % true Synapses_with_signaling of the sample + N(0, 3²)`,
         plantedMorphology:
           "P-CD3zeta signal of signalling T cells is 1.5x brighter under the stimulated condition; F-Actin is enriched at the synapse of signalling cells",
         broken,

@@ -28,6 +28,12 @@ import {
   qualityControl,
   qualityControlColumns,
 } from "../analysis/qualityControl.js";
+import {
+  aggregateSamples,
+  type ReadoutRegressionResult,
+  readoutRegression,
+  readReadouts,
+} from "../analysis/readout.js";
 import { intersectMasks, maskWhereText } from "../analysis/rowMask.js";
 import { channelAblation } from "../explain/channelAblation.js";
 import { type ExplanationManifest, writeExplanationReport } from "../explain/explanationReport.js";
@@ -87,6 +93,21 @@ export interface AnalyzeOptions {
   workers?: number;
   seed?: number;
   onStep?: (message: string) => void;
+  /**
+   * A per-sample readout (e.g. a cytokine) to regress on per-sample class frequencies and feature
+   * percentiles under leave-one-donor-out cross-validation.
+   */
+  readout?: {
+    /** Table with experiment, donor, condition and the readout (.csv, .csv.gz, .parquet). */
+    path: string;
+    /** Value column (default: the only numeric column). */
+    column?: string;
+    /** Features whose 5th/50th/95th percentiles per sample join the class frequencies as predictors. */
+    features?: readonly string[];
+    /** Cells the percentiles are computed on (default: all quality-passing cells). */
+    classes?: readonly string[];
+    model?: "lasso" | "ridge";
+  };
   /** Quality-control settings (defaults: the study's; the outlier step runs once features are given). */
   qualityControl?: Omit<QualityControlOptions, "experimentColumn">;
   /** Models trained on the same split for the comparison table (default lr and rf). */
@@ -120,6 +141,7 @@ export interface AnalyzeSummary {
   /** The comparison table: per model, the five metrics with bootstrap intervals (estimate, lower, upper). */
   modelComparison: { model: string; cells: number; macroF1: [number, number, number] }[];
   cnn: { model: string; rows: number; errors: number; seconds: number } | null;
+  readout: { samples: number; spearman: number; r2: number } | null;
   seconds: number;
 }
 
@@ -256,6 +278,52 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
     yLabel: "% of cells",
   });
   writeFileSync(join(figures, "class_frequencies.svg"), frequencySvg);
+
+  let readout: ReadoutRegressionResult | null = null;
+  let readoutSvg: string | null = null;
+  if (options.readout) {
+    step("readout regression (leave one donor out)");
+    const values = await readReadouts(options.readout.path, options.readout.column);
+    const readoutFeatures = [...(options.readout.features ?? [])];
+    const featureTable =
+      readoutFeatures.length > 0 ? await readCellTable(featuresPath, { numeric: readoutFeatures }) : null;
+    const aggregateInput: CellTable = featureTable
+      ? { ...cells, numeric: new Map([...cells.numeric, ...featureTable.numeric]) }
+      : cells;
+    const aggregates = aggregateSamples(aggregateInput, {
+      features: readoutFeatures,
+      classes: options.readout.classes,
+      keep: qc.keep,
+      frequencies,
+    });
+    writeCsv(
+      join(tables, "readout_aggregates.csv"),
+      ["experiment", "donor", "condition", "cells", ...aggregates.columns],
+      aggregates.samples.map((row) => [row.experiment, row.donor, row.condition, row.cells, ...row.values]),
+    );
+    readout = readoutRegression(aggregates, values, { model: options.readout.model });
+    writeCsv(
+      join(tables, "readout_predictions.csv"),
+      ["experiment", "donor", "condition", "held_out_group", "observed", "predicted"],
+      readout.samples.map((r) => [r.experiment, r.donor, r.condition, r.group, r.observed, r.predicted]),
+    );
+    writeFileSync(join(tables, "readout_regression.json"), `${JSON.stringify(readout, null, 1)}\n`);
+    readoutSvg = scatterPlot(
+      {
+        x: readout.samples.map((r) => r.observed),
+        y: readout.samples.map((r) => r.predicted),
+        category: readout.samples.map((r) => r.condition),
+        labels: readout.samples.map((r) => `${r.experiment} ${r.donor} ${r.condition}`),
+      },
+      {
+        title: "Readout: observed vs predicted (leave one donor out)",
+        subtitle: `${readout.model}, Spearman ρ ${readout.spearman.toFixed(2)}, R² ${readout.r2.toFixed(2)}`,
+        xLabel: `observed ${options.readout.column ?? "readout"}`,
+        yLabel: "predicted for the held-out donor",
+      },
+    );
+    writeFileSync(join(figures, "readout_observed_vs_predicted.svg"), readoutSvg);
+  }
 
   let differences: FeatureDifferences | null = null;
   let volcanoSvg: string | null = null;
@@ -467,6 +535,7 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
       macroF1: [r.metrics.macro_f1.estimate, r.metrics.macro_f1.lower, r.metrics.macro_f1.upper],
     })),
     cnn: cnn ? { model: options.cnn!.model, rows: cnn.rows, errors: cnn.errors, seconds: cnn.seconds } : null,
+    readout: readout ? { samples: readout.samples.length, spearman: readout.spearman, r2: readout.r2 } : null,
     seconds: 0,
   };
   const sections = reportSections({
@@ -493,6 +562,9 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
     modelComparison,
     cnn,
     cnnComparison,
+    readout,
+    readoutSvg,
+    readoutColumn: options.readout?.column ?? "readout",
     channelImportance: readChannelImportance(join(out, "explain", "importance_channels.csv")),
   });
   summary.seconds = (performance.now() - started) / 1000;
@@ -802,6 +874,9 @@ interface ReportInput {
   modelComparison: ModelComparisonResult;
   cnn: CnnAnalysis | null;
   cnnComparison: ClassComparison | null;
+  readout: ReadoutRegressionResult | null;
+  readoutSvg: string | null;
+  readoutColumn: string;
   /** The feature model's share of mean |SHAP| per channel (from explain/importance_channels.csv). */
   channelImportance: Map<string, number> | null;
 }
@@ -1036,6 +1111,8 @@ function reportSections(input: ReportInput): ReportSection[] {
       ],
     });
   }
+  if (input.readout && input.readoutSvg)
+    sections.push(readoutSection(input.readout, input.readoutSvg, input.readoutColumn));
   sections.push(modelComparisonSection(input));
   if (input.cnn) sections.push(cnnSection(input.cnn, input));
   const batch = input.embedding.batchEffect;
@@ -1220,4 +1297,49 @@ function readChannelImportance(path: string): Map<string, number> | null {
   });
   const total = values.reduce((sum, [, v]) => sum + (Number.isFinite(v) ? v : 0), 0);
   return new Map(values.map(([name, v]) => [name, total > 0 ? v / total : Number.NaN]));
+}
+
+function readoutSection(result: ReadoutRegressionResult, svg: string, column: string): ReportSection {
+  const notes = [
+    result.samplesWithoutReadout.length > 0
+      ? `Samples without a readout: ${result.samplesWithoutReadout.join(", ")}.`
+      : "",
+    result.readoutsWithoutSample.length > 0
+      ? `Readouts without a sample: ${result.readoutsWithoutSample.join(", ")}.`
+      : "",
+    result.constantColumns.length + result.incompleteColumns.length > 0
+      ? `Predictors left out: ${[...result.constantColumns, ...result.incompleteColumns].join(", ")} (constant or incomplete).`
+      : "",
+  ].filter((n) => n.length > 0);
+  return {
+    id: "readout",
+    title: `Readout regression: ${column}`,
+    intro: `Per-sample class frequencies (and feature percentiles when chosen) predict ${column} with ${result.model} regression; every prediction is for a donor left out of the fit (α chosen in an inner leave-one-donor-out loop).`,
+    blocks: [
+      {
+        kind: "text",
+        facts: [
+          ["Samples", String(result.samples.length)],
+          ["Spearman ρ (held-out)", result.spearman.toFixed(3)],
+          ["R² (held-out)", result.r2.toFixed(3)],
+          ["Predictors", `${result.usedColumns.length}`],
+        ],
+        paragraphs: notes,
+      },
+      {
+        kind: "figure",
+        title: "Observed vs predicted",
+        svg,
+        file: "figures/readout_observed_vs_predicted.svg",
+      },
+      {
+        kind: "table",
+        title: "Predictors' correlation with the readout (strongest first)",
+        columns: ["predictor", "Pearson r", "Spearman ρ"],
+        rows: result.correlations.map((c) => [c.column, c.pearson, c.spearman]),
+        maxRows: 15,
+        file: "tables/readout_regression.json",
+      },
+    ],
+  };
 }

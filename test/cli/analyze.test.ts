@@ -41,6 +41,12 @@ beforeAll(() => {
     "B_cell,T_cell,T_cell_with_signaling,Synapses_without_signaling,Synapses_with_signaling,No_cell_cell_interaction,Multiplets,extra_0,extra_1",
     "--bootstrap",
     "200",
+    "--readout",
+    join(data, ".scifai-readouts.csv"),
+    "--readout-features",
+    "mean_intensity_P-CD3zeta",
+    "--readout-classes",
+    "Synapses_with_signaling",
   );
 }, 600_000);
 
@@ -159,6 +165,24 @@ describe("scifai analyze", () => {
     expect(html).toContain('id="cnn"');
     expect(html).toContain("feature model: share of mean |SHAP|");
     expect(run.stdout).toMatch(/CNN:\s+6000 cells predicted \(2 unreadable\)/);
+  });
+
+  it("predicts the planted readout of held-out donors from the per-sample summaries", () => {
+    const lines = readFileSync(join(results, "tables/readout_predictions.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("experiment,donor,condition,held_out_group,observed,predicted");
+    expect(lines).toHaveLength(13);
+    for (const line of lines.slice(1)) {
+      const [, donor, , group] = line.split(",");
+      expect(group).toBe(donor);
+    }
+    const result = JSON.parse(readFileSync(join(results, "tables/readout_regression.json"), "utf8"));
+    // IL-2 was planted as 20 + 15 × % true signalling synapses + noise.
+    expect(result.spearman).toBeGreaterThan(0.6);
+    expect(result.usedColumns).toContain("percent_Synapses_with_signaling");
+    expect(readFileSync(join(results, "tables/readout_aggregates.csv"), "utf8")).toContain(
+      "mean_intensity_P-CD3zeta_p50",
+    );
+    expect(run.stdout).toMatch(/readout:\s+12 samples/);
   });
 
   it("refuses --control without --treatment, naming the options", () => {

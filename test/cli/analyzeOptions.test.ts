@@ -17,6 +17,7 @@ const defaults = {
   focusPercentiles: "2,90",
   focusCheck: true,
   deadChannel: "Live-Dead",
+  readoutModel: "lasso",
 };
 
 describe("scifai analyze options", () => {
@@ -77,6 +78,8 @@ describe("scifai analyze options", () => {
       [{ control: "-SEA" }, /--control and --treatment go together/],
       [{ select: "0" }, /--select/],
       [{ modelOptions: "{bad" }, /--model-options is not valid JSON/],
+      [{ readoutColumn: "IL2" }, /need --readout/],
+      [{ readoutModel: "ols" }, /--readout-model must be lasso or ridge/],
     ];
     for (const [change, message] of cases) {
       const run = () => analyzeOptionsFromCli("data", { ...defaults, ...change } as typeof defaults);
