@@ -1,5 +1,5 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
-import { EXACT_INTEGER_SUM_LIMIT, momentSummary, pairwiseSum, shannonEntropy } from "../image/statistics.js";
+import { EXACT_INTEGER_SUM_LIMIT, momentSummary, shannonEntropy } from "../image/statistics.js";
 import type { FeatureContext } from "./featureContext.js";
 import type { FeatureFamily } from "./featureFamily.js";
 
@@ -75,7 +75,7 @@ export class CellShape implements FeatureFamily {
       }
       const moments = momentSummary(positive, count);
       out[at] = area;
-      out[at + 1] = integral && magnitude <= EXACT_INTEGER_SUM_LIMIT ? sum : pairwiseSum(segmented, pixels);
+      out[at + 1] = integral && magnitude <= EXACT_INTEGER_SUM_LIMIT ? sum : context.maskedSum(channel);
       out[at + 2] = moments.mean;
       out[at + 3] = moments.std;
       out[at + 4] = moments.kurtosis;

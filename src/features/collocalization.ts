@@ -1,7 +1,7 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
 import { hausdorffFromTransforms, type PixelBox, squaredDistanceToNonzero } from "../image/hausdorff.js";
 import { type SsimPlaneStatistics, ssimStatistics, structuralSimilarityOf } from "../image/ssim.js";
-import { EXACT_INTEGER_SUM_LIMIT, pairwiseSum, pairwiseSumOfProducts } from "../image/statistics.js";
+import { EXACT_INTEGER_SUM_LIMIT, pairwiseSumOfProducts } from "../image/statistics.js";
 import {
   type CenteredVector,
   centerVector,
@@ -62,7 +62,6 @@ export class Collocalization implements FeatureFamily {
   private flagStorage = new Uint8Array(0);
   private indexStorage = new Int32Array(0);
   private nonzeroStorage = new Int32Array(0);
-  private maskPixels = new Int32Array(0);
 
   // biome-ignore lint/complexity/noUselessConstructor: scifAI families take an options object.
   constructor(_options: CollocalizationOptions = {}) {}
@@ -85,29 +84,19 @@ export class Collocalization implements FeatureFamily {
 
   compute(cell: MaskedCellImage, out: Float64Array, offset: number, context: FeatureContext): void {
     const channels = cell.channels;
-    const { width, height } = cell;
-    const pixels = width * height;
+    const { height } = cell;
     if (channels < 2) return;
 
     // Part 1 from mask pixel counts: n11 over the pixels of mask i, the rest by difference.
-    if (this.maskPixels.length < channels * pixels) this.maskPixels = new Int32Array(channels * pixels);
-    const maskPixels = this.maskPixels;
-    const maskCounts = new Int32Array(channels);
-    for (let c = 0; c < channels; c++) {
-      const mask = cell.mask[c];
-      let k = c * pixels;
-      for (let i = 0; i < pixels; i++) if (mask[i] !== 0) maskPixels[k++] = i;
-      maskCounts[c] = k - c * pixels;
-    }
     let at = offset;
     for (let i = 0; i < channels; i++) {
+      const listI = context.maskPixels(i);
       for (let j = i + 1; j < channels; j++) {
         const maskJ = cell.mask[j];
         let both = 0;
-        for (let k = i * pixels, end = k + maskCounts[i]; k < end; k++)
-          if (maskJ[maskPixels[k]] !== 0) both++;
-        const onlyFirst = maskCounts[i] - both;
-        const onlySecond = maskCounts[j] - both;
+        for (let k = 0; k < listI.length; k++) if (maskJ[listI[k]] !== 0) both++;
+        const onlyFirst = listI.length - both;
+        const onlySecond = context.maskPixels(j).length - both;
         out[at++] = diceFromCounts(both, onlyFirst, onlySecond);
         out[at++] = jaccardFromCounts(both, onlyFirst, onlySecond);
       }
@@ -166,7 +155,7 @@ export class Collocalization implements FeatureFamily {
     for (let c = 0; c < channels; c++) {
       const base = c * floatsPerChannel;
       const plane = context.masked(c);
-      const sum = pairwiseSum(plane, pixels);
+      const sum = context.maskedSum(c);
       const mean = sum / pixels;
       const flags = this.flagStorage.subarray(c * pixels, (c + 1) * pixels);
       const above = this.indexStorage.subarray(c * pixels, (c + 1) * pixels);

@@ -1,4 +1,5 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
+import { pairwiseSum } from "../image/statistics.js";
 
 /**
  * Per-cell scratch shared by the families of one feature set, so that work two families need
@@ -7,9 +8,38 @@ import type { MaskedCellImage } from "../image/cellImage.js";
 export class FeatureContext {
   private readonly cache = new Map<string, unknown>();
   private readonly maskedPlanes: (Float64Array | undefined)[];
+  private readonly maskedSums: (number | undefined)[];
+  private readonly maskLists: (Int32Array | undefined)[];
 
   constructor(readonly cell: MaskedCellImage) {
     this.maskedPlanes = new Array(cell.channels);
+    this.maskedSums = new Array(cell.channels);
+    this.maskLists = new Array(cell.channels);
+  }
+
+  /** ΣS of channel c as NumPy's `np.sum` gives it (pairwise), computed once. */
+  maskedSum(channel: number): number {
+    let sum = this.maskedSums[channel];
+    if (sum === undefined) {
+      const plane = this.masked(channel);
+      sum = pairwiseSum(plane, plane.length);
+      this.maskedSums[channel] = sum;
+    }
+    return sum;
+  }
+
+  /** Indices of the pixels where mask_c is not 0, ascending, computed once. */
+  maskPixels(channel: number): Int32Array {
+    let list = this.maskLists[channel];
+    if (!list) {
+      const mask = this.cell.mask[channel];
+      let count = 0;
+      for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) count++;
+      list = new Int32Array(count);
+      for (let i = 0, k = 0; i < mask.length; i++) if (mask[i] !== 0) list[k++] = i;
+      this.maskLists[channel] = list;
+    }
+    return list;
   }
 
   /** image_c × mask_c (the `S` of the scifAI definitions) for channel c (0-based), computed once. */

@@ -1,5 +1,11 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
-import { cooccurrence, GLCM_PROPERTIES, glcmProperties, scaleToUint8ByMax } from "../image/glcm.js";
+import {
+  cooccurrence,
+  GLCM_PROPERTIES,
+  glcmProperties,
+  glcmPropertiesOfImage,
+  scaleToUint8ByMax,
+} from "../image/glcm.js";
 import type { FeatureContext } from "./featureContext.js";
 import type { FeatureFamily } from "./featureFamily.js";
 
@@ -77,6 +83,19 @@ export class GLCMFeatures implements FeatureFamily {
       // 8-bit levels always fit 256 or more levels; scikit-image raises otherwise, we give NaN.
       if (this.levels < 256 && maximumLevel(scaled) >= this.levels) {
         out.fill(Number.NaN, at, at + perChannel);
+        continue;
+      }
+      if (summation === "pairwise") {
+        glcmPropertiesOfImage(
+          scaled,
+          cell.width,
+          cell.height,
+          this.distances[0],
+          this.angles[0],
+          this.levels,
+          out,
+          at,
+        );
         continue;
       }
       for (const distance of this.distances) {

@@ -25,7 +25,6 @@ export class IntersectionProperties implements FeatureFamily {
   readonly channels: readonly number[] | null;
   readonly eps: number;
   private intersection = new Int32Array(0);
-  private maskPixels = new Int32Array(0);
   private product = new Float64Array(0);
 
   constructor(options: IntersectionPropertiesOptions = {}) {
@@ -59,33 +58,25 @@ export class IntersectionProperties implements FeatureFamily {
       this.intersection = new Int32Array(pixels);
       this.product = new Float64Array(pixels);
     }
-    if (this.maskPixels.length < channels * pixels) this.maskPixels = new Int32Array(channels * pixels);
 
     // ΣS_c per measured channel. A finite total means no NaN or inf in S_c, so X is exactly 0
     // outside the intersection and ΣX can be taken over the intersection alone.
     const planes: (Float64Array | null)[] = measured.map((c) =>
       Number.isInteger(c) && c >= 0 && c < channels ? context.masked(c) : null,
     );
-    const totals = planes.map((plane) => (plane ? pairwiseSum(plane, pixels) : Number.NaN));
+    const totals = measured.map((c, m) => (planes[m] ? context.maskedSum(c) : Number.NaN));
 
-    // Pixel lists of every mask, so that each intersection costs |mask_a| rather than H·W.
-    const listEnds = new Int32Array(channels);
-    for (let c = 0; c < channels; c++) {
-      const mask = cell.mask[c];
-      let k = c * pixels;
-      for (let i = 0; i < pixels; i++) if (mask[i] !== 0) this.maskPixels[k++] = i;
-      listEnds[c] = k;
-    }
-
+    // Pixel lists of every mask (shared through the context), so that each intersection costs
+    // |mask_a| rather than H·W.
     let at = offset;
     const intersection = this.intersection;
-    const maskPixels = this.maskPixels;
     for (let a = 0; a < channels; a++) {
+      const listA = context.maskPixels(a);
       for (let b = a + 1; b < channels; b++) {
         const maskB = cell.mask[b];
         let size = 0;
-        for (let k = a * pixels, end = listEnds[a]; k < end; k++) {
-          const i = maskPixels[k];
+        for (let k = 0; k < listA.length; k++) {
+          const i = listA[k];
           if (maskB[i] !== 0) intersection[size++] = i;
         }
         for (let m = 0; m < measured.length; m++, at += 3) {

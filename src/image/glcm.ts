@@ -327,6 +327,198 @@ export function glcmProperties(
   return out;
 }
 
+/**
+ * The six properties of one (distance, angle) GLCM of an 8-bit image, as
+ * glcmProperties(cooccurrence(…), out, offset, "pairwise") gives them, bit for bit, without
+ * building the sparse matrix when NumPy's buffers are all full (levels a multiple of 128, such
+ * as 256): the terms go straight from the counts into the pairwise tree.
+ */
+export function glcmPropertiesOfImage(
+  image: Uint8Array,
+  width: number,
+  height: number,
+  distance: number,
+  angle: number,
+  levels: number,
+  out: Float64Array,
+  offset: number,
+): void {
+  const cells = levels * levels;
+  if (!(levels >= 256 && cells % NUMPY_BUFFER === 0 && cells <= 1 << 16 && width * height < 1 << 16)) {
+    glcmProperties(cooccurrence(image, width, height, distance, angle, levels), out, offset, "pairwise");
+    return;
+  }
+  const { rows, columns } = glcmOffset(distance, angle);
+  const startRow = Math.max(0, -rows);
+  const endRow = Math.min(height, height - rows);
+  const startColumn = Math.max(0, -columns);
+  const endColumn = Math.min(width, width - columns);
+  const neighbourShift = rows * width + columns;
+  const pairCount = Math.max(0, endRow - startRow) * Math.max(0, endColumn - startColumn);
+  if (smallCountScratch.length < cells) smallCountScratch = new Uint16Array(cells);
+  const dense = smallCountScratch;
+  if (touchedScratch.length < pairCount) touchedScratch = new Int32Array(pairCount);
+  const touched = touchedScratch;
+  let distinct = 0;
+  for (let row = startRow; row < endRow; row++) {
+    for (let index = row * width + startColumn, end = row * width + endColumn; index < end; index++) {
+      const key = image[index] * levels + image[index + neighbourShift];
+      if (dense[key]++ === 0) touched[distinct++] = key;
+    }
+  }
+  const keys = radixSort16(touched, distinct);
+  const sum = pairCount === 0 ? 1 : pairCount;
+  const sums = fusedSums;
+  fusedFirstPass(keys, distinct, dense, levels, sum, cells);
+  const contrast = sums[0];
+  const dissimilarity = sums[1];
+  const homogeneity = sums[2];
+  const asm = sums[3];
+  fusedSecondPass(keys, distinct, dense, levels, sum, cells, sums[4], sums[5]);
+  for (let k = 0; k < distinct; k++) dense[keys[k]] = 0;
+  const stdRow = Math.sqrt(sums[0]);
+  const stdColumn = Math.sqrt(sums[1]);
+  const correlation = stdRow < 1e-15 || stdColumn < 1e-15 ? 1 : sums[2] / (stdRow * stdColumn);
+  out[offset] = contrast;
+  out[offset + 1] = dissimilarity;
+  out[offset + 2] = homogeneity;
+  out[offset + 3] = asm;
+  out[offset + 4] = Math.sqrt(asm);
+  out[offset + 5] = correlation;
+}
+
+/** Counts of glcmPropertiesOfImage (fewer than 2^16 pairs): half the cache footprint of 32-bit counts. */
+let smallCountScratch = new Uint16Array(0);
+
+/** Results of the fused passes (six first-pass sums, then reused for the three second-pass sums). */
+const fusedSums = new Float64Array(6);
+/** Eight interleaved lanes of up to six terms. */
+const fusedLanes = new Float64Array(48);
+/** Leaf sums of the fused passes and whether each leaf holds a key. */
+let fusedLeaves = new Float64Array(0);
+let fusedOccupied = new Uint8Array(0);
+
+/** Starts the leaf arrays of a fused pass over `cells` dense positions with `width` terms. */
+function fusedLeafArrays(cells: number, width: number): void {
+  const leaves = cells / 128;
+  if (fusedLeaves.length < leaves * width) fusedLeaves = new Float64Array(leaves * width);
+  if (fusedOccupied.length < leaves) fusedOccupied = new Uint8Array(leaves);
+  fusedOccupied.fill(0, 0, leaves);
+}
+
+/** The leaf sum of eight lanes, in NumPy's order ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)). */
+function storeLeaf(lanes: Float64Array, width: number, leaf: number): void {
+  const base = leaf * width;
+  for (let q = 0; q < width; q++) {
+    fusedLeaves[base + q] =
+      lanes[q] +
+      lanes[width + q] +
+      (lanes[2 * width + q] + lanes[3 * width + q]) +
+      (lanes[4 * width + q] + lanes[5 * width + q] + (lanes[6 * width + q] + lanes[7 * width + q]));
+  }
+  fusedOccupied[leaf] = 1;
+}
+
+/** First pass of glcmProperties (contrast, dissimilarity, homogeneity, ASM, marginal means) into fusedSums. */
+function fusedFirstPass(
+  keys: Int32Array,
+  count: number,
+  dense: Uint16Array,
+  levels: number,
+  sum: number,
+  cells: number,
+): void {
+  fusedLeafArrays(cells, 6);
+  const lanes = fusedLanes;
+  let k = 0;
+  while (k < count) {
+    const leaf = keys[k] >> 7;
+    const leafEnd = (leaf + 1) * 128;
+    lanes.fill(0);
+    for (; k < count && keys[k] < leafEnd; k++) {
+      const key = keys[k];
+      const p = dense[key] / sum;
+      const i = (key / levels) | 0;
+      const j = key - i * levels;
+      const d = i - j;
+      const at = (key & 7) * 6;
+      lanes[at] += p * (d * d);
+      lanes[at + 1] += p * Math.abs(d);
+      lanes[at + 2] += p * (1 / (1 + d * d));
+      lanes[at + 3] += p * p;
+      lanes[at + 4] += i * p;
+      lanes[at + 5] += j * p;
+    }
+    storeLeaf(lanes, 6, leaf);
+  }
+  reduceLeaves(cells, 6);
+}
+
+/** Second pass of glcmProperties (row variance, column variance, covariance) into fusedSums[0..2]. */
+function fusedSecondPass(
+  keys: Int32Array,
+  count: number,
+  dense: Uint16Array,
+  levels: number,
+  sum: number,
+  cells: number,
+  meanRow: number,
+  meanColumn: number,
+): void {
+  fusedLeafArrays(cells, 3);
+  const lanes = fusedLanes;
+  let k = 0;
+  while (k < count) {
+    const leaf = keys[k] >> 7;
+    const leafEnd = (leaf + 1) * 128;
+    lanes.fill(0, 0, 24);
+    for (; k < count && keys[k] < leafEnd; k++) {
+      const key = keys[k];
+      const p = dense[key] / sum;
+      const i = (key / levels) | 0;
+      const di = i - meanRow;
+      const dj = key - i * levels - meanColumn;
+      const at = (key & 7) * 3;
+      lanes[at] += p * (di * di);
+      lanes[at + 1] += p * (dj * dj);
+      lanes[at + 2] += p * (di * dj);
+    }
+    storeLeaf(lanes, 3, leaf);
+  }
+  reduceLeaves(cells, 3);
+}
+
+/**
+ * Combines the occupied leaves of fusedLeaves as perfectTreeSums does, buffer by buffer, into
+ * fusedSums[0..width-1]; a subtree without keys is an exact zero and is skipped.
+ */
+function reduceLeaves(cells: number, width: number): void {
+  const leaves = fusedLeaves;
+  const occupied = fusedOccupied;
+  fusedSums.fill(0);
+  for (let buffer = 0; buffer < cells / NUMPY_BUFFER; buffer++) {
+    const first = buffer * LEAVES_PER_BUFFER;
+    for (let nodes = LEAVES_PER_BUFFER; nodes > 1; nodes /= 2) {
+      for (let m = 0; m < nodes / 2; m++) {
+        const left = first + 2 * m;
+        const target = first + m;
+        const leftFull = occupied[left];
+        const rightFull = occupied[left + 1];
+        if (leftFull && rightFull) {
+          for (let q = 0; q < width; q++)
+            leaves[target * width + q] = leaves[left * width + q] + leaves[(left + 1) * width + q];
+        } else if (leftFull) {
+          for (let q = 0; q < width; q++) leaves[target * width + q] = leaves[left * width + q];
+        } else if (rightFull) {
+          for (let q = 0; q < width; q++) leaves[target * width + q] = leaves[(left + 1) * width + q];
+        }
+        occupied[target] = leftFull | rightFull;
+      }
+    }
+    if (occupied[first]) for (let q = 0; q < width; q++) fusedSums[q] += leaves[first * width + q];
+  }
+}
+
 /** Reused per-entry terms of glcmProperties (typed-array allocation is slow on V8). */
 let termScratch = new Float64Array(0);
 
