@@ -320,6 +320,7 @@ export async function analyzeDataset(options: AnalyzeOptions): Promise<AnalyzeSu
         subtitle: `${readout.model}, Spearman ρ ${readout.spearman.toFixed(2)}, R² ${readout.r2.toFixed(2)}`,
         xLabel: `observed ${options.readout.column ?? "readout"}`,
         yLabel: "predicted for the held-out donor",
+        colorTitle: "condition",
       },
     );
     writeFileSync(join(figures, "readout_observed_vs_predicted.svg"), readoutSvg);
