@@ -118,7 +118,7 @@ export class CellImageSource {
   }
 
   /**
-   * Channel names, default colours and contrast bounds pooled over `sample` cells (1st and 99.5th
+   * Channel names, default colours and contrast bounds pooled over `sample` cells (fluorescence: 50th and 99.8th; bright field: 1st and 99.5th
    * percentiles of all their pixels); [0, 1] for a channel no sampled cell could give.
    */
   channelInfo(
@@ -152,7 +152,10 @@ export class CellImageSource {
           pooled.set(p, at);
           at += p.length;
         }
-        percentiles(pooled, [1, 99.5], bounds);
+        // Fluorescence: from the background (the median pixel) up, as the report's composites, so a
+        // channel without signal stays dark; bright field keeps its full grey range.
+        const brightField = name === "BF" || (names === null && c === 0);
+        percentiles(pooled, brightField ? [1, 99.5] : [50, 99.8], bounds);
         if (Number.isFinite(bounds[0]) && Number.isFinite(bounds[1]) && bounds[1] > bounds[0])
           range = [bounds[0], bounds[1]];
       }
