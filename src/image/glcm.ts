@@ -359,22 +359,44 @@ export function glcmPropertiesOfImage(
   const dense = smallCountScratch;
   if (touchedScratch.length < pairCount) touchedScratch = new Int32Array(pairCount);
   const touched = touchedScratch;
-  let distinct = 0;
+  // levels is exactly 256 here (levels ≥ 256 and levels² ≤ 2^16). Each counted key also sets its
+  // bit in a bitmap of the 2^16 cells, whose scan then lists the distinct keys in increasing order.
+  const occupied = occupiedKeys;
   for (let row = startRow; row < endRow; row++) {
     for (let index = row * width + startColumn, end = row * width + endColumn; index < end; index++) {
-      const key = image[index] * levels + image[index + neighbourShift];
-      if (dense[key]++ === 0) touched[distinct++] = key;
+      const key = (image[index] << 8) | image[index + neighbourShift];
+      dense[key]++;
+      occupied[key >> 5] |= 1 << (key & 31);
     }
   }
-  const keys = radixSort16(touched, distinct);
+  let distinct = 0;
+  for (let word = 0; word < OCCUPIED_WORDS; word++) {
+    let bits = occupied[word];
+    if (bits === 0) continue;
+    occupied[word] = 0;
+    const base = word << 5;
+    while (bits !== 0) {
+      const lowest = bits & -bits;
+      touched[distinct++] = base | (31 - Math.clz32(lowest));
+      bits ^= lowest;
+    }
+  }
+  const keys = touched;
   const sum = pairCount === 0 ? 1 : pairCount;
   const sums = fusedSums;
-  fusedFirstPass(keys, distinct, dense, levels, sum, cells);
+  if (fusedProbability.length < distinct) fusedProbability = new Float64Array(touched.length);
+  // count / sum for the frequent small counts, computed once per image (the same division).
+  for (let count = 1; count < SMALL_COUNTS; count++) smallCountProbability[count] = count / sum;
+  for (let k = 0; k < distinct; k++) {
+    const count = dense[keys[k]];
+    fusedProbability[k] = count < SMALL_COUNTS ? smallCountProbability[count] : count / sum;
+  }
+  fusedFirstPass(keys, distinct, cells);
   const contrast = sums[0];
   const dissimilarity = sums[1];
   const homogeneity = sums[2];
   const asm = sums[3];
-  fusedSecondPass(keys, distinct, dense, levels, sum, cells, sums[4], sums[5]);
+  fusedSecondPass(keys, distinct, cells, sums[4], sums[5]);
   for (let k = 0; k < distinct; k++) dense[keys[k]] = 0;
   const stdRow = Math.sqrt(sums[0]);
   const stdColumn = Math.sqrt(sums[1]);
@@ -386,6 +408,18 @@ export function glcmPropertiesOfImage(
   out[offset + 4] = Math.sqrt(asm);
   out[offset + 5] = correlation;
 }
+
+/** Words of the bitmap of occupied 256 × 256 cells of glcmPropertiesOfImage (all zero between calls). */
+const OCCUPIED_WORDS = (1 << 16) / 32;
+const occupiedKeys = new Int32Array(OCCUPIED_WORDS);
+
+/** Number of small counts whose probability glcmPropertiesOfImage tabulates per image. */
+const SMALL_COUNTS = 64;
+const smallCountProbability = new Float64Array(SMALL_COUNTS);
+/** Probability of each sorted key of glcmPropertiesOfImage. */
+let fusedProbability = new Float64Array(0);
+/** 1 / (1 + d²) for d = −255 … 255, at index d + 255. */
+const HOMOGENEITY_WEIGHTS = Float64Array.from({ length: 511 }, (_, k) => 1 / (1 + (k - 255) * (k - 255)));
 
 /** Counts of glcmPropertiesOfImage (fewer than 2^16 pairs): half the cache footprint of 32-bit counts. */
 let smallCountScratch = new Uint16Array(0);
@@ -419,17 +453,11 @@ function storeLeaf(lanes: Float64Array, width: number, leaf: number): void {
   fusedOccupied[leaf] = 1;
 }
 
-/** First pass of glcmProperties (contrast, dissimilarity, homogeneity, ASM, marginal means) into fusedSums. */
-function fusedFirstPass(
-  keys: Int32Array,
-  count: number,
-  dense: Uint16Array,
-  levels: number,
-  sum: number,
-  cells: number,
-): void {
+/** First pass of glcmProperties (contrast, dissimilarity, homogeneity, ASM, marginal means) into fusedSums (256 levels). */
+function fusedFirstPass(keys: Int32Array, count: number, cells: number): void {
   fusedLeafArrays(cells, 6);
   const lanes = fusedLanes;
+  const probability = fusedProbability;
   let k = 0;
   while (k < count) {
     const leaf = keys[k] >> 7;
@@ -437,14 +465,14 @@ function fusedFirstPass(
     lanes.fill(0);
     for (; k < count && keys[k] < leafEnd; k++) {
       const key = keys[k];
-      const p = dense[key] / sum;
-      const i = (key / levels) | 0;
-      const j = key - i * levels;
+      const p = probability[k];
+      const i = key >> 8;
+      const j = key & 255;
       const d = i - j;
       const at = (key & 7) * 6;
       lanes[at] += p * (d * d);
       lanes[at + 1] += p * Math.abs(d);
-      lanes[at + 2] += p * (1 / (1 + d * d));
+      lanes[at + 2] += p * HOMOGENEITY_WEIGHTS[d + 255];
       lanes[at + 3] += p * p;
       lanes[at + 4] += i * p;
       lanes[at + 5] += j * p;
@@ -454,19 +482,17 @@ function fusedFirstPass(
   reduceLeaves(cells, 6);
 }
 
-/** Second pass of glcmProperties (row variance, column variance, covariance) into fusedSums[0..2]. */
+/** Second pass of glcmProperties (row variance, column variance, covariance) into fusedSums[0..2] (256 levels). */
 function fusedSecondPass(
   keys: Int32Array,
   count: number,
-  dense: Uint16Array,
-  levels: number,
-  sum: number,
   cells: number,
   meanRow: number,
   meanColumn: number,
 ): void {
   fusedLeafArrays(cells, 3);
   const lanes = fusedLanes;
+  const probability = fusedProbability;
   let k = 0;
   while (k < count) {
     const leaf = keys[k] >> 7;
@@ -474,10 +500,9 @@ function fusedSecondPass(
     lanes.fill(0, 0, 24);
     for (; k < count && keys[k] < leafEnd; k++) {
       const key = keys[k];
-      const p = dense[key] / sum;
-      const i = (key / levels) | 0;
-      const di = i - meanRow;
-      const dj = key - i * levels - meanColumn;
+      const p = probability[k];
+      const di = (key >> 8) - meanRow;
+      const dj = (key & 255) - meanColumn;
       const at = (key & 7) * 3;
       lanes[at] += p * (di * di);
       lanes[at + 1] += p * (dj * dj);
