@@ -144,6 +144,12 @@ def exact_tree_cases():
         ("depth4_leaf5", {"max_depth": 4, "min_samples_leaf": 5}, {"maxDepth": 4, "minSamplesLeaf": 5}),
         ("split12_depth8", {"min_samples_split": 12, "max_depth": 8}, {"minSamplesSplit": 12, "maxDepth": 8}),
         ("balanced_depth6", {"class_weight": "balanced", "max_depth": 6}, {"classWeight": "balanced", "maxDepth": 6}),
+        ("entropy_full", {"criterion": "entropy"}, {"criterion": "entropy"}),
+        (
+            "log_loss_depth4_leaf5",
+            {"criterion": "log_loss", "max_depth": 4, "min_samples_leaf": 5},
+            {"criterion": "log_loss", "maxDepth": 4, "minSamplesLeaf": 5},
+        ),
     ]
     for name, params, options in settings:
         model = RandomForestClassifier(n_estimators=1, bootstrap=False, max_features=None, random_state=0, **params)

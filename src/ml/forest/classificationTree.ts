@@ -21,7 +21,7 @@ export interface ClassificationTree {
   thresholds: Float64Array;
   /** Weighted number of training samples in the node (sklearn's weighted_n_node_samples). */
   nodeWeights: Float64Array;
-  /** Gini impurity of the node. */
+  /** Impurity of the node (Gini, or entropy in bits with the entropy criterion). */
   impurities: Float64Array;
   /** Row of the node in `leafProbabilities`, −1 for internal nodes. */
   leafIndices: Int32Array;
@@ -41,7 +41,12 @@ export interface TreeGrowthOptions {
   maxFeatures: number;
   /** A split must decrease the weighted impurity by at least this much. */
   minImpurityDecrease: number;
+  /** Impurity measure (default "gini"); "entropy" is sklearn's entropy and log_loss, in bits. */
+  criterion?: SplitCriterion;
 }
+
+/** Impurity measures of the splitter. */
+export type SplitCriterion = "gini" | "entropy";
 
 // sklearn's FEATURE_THRESHOLD: values closer than this are treated as equal, no split between them.
 const FEATURE_THRESHOLD = 1e-7;
@@ -96,8 +101,10 @@ export class ClassificationTreeBuilder {
   private bestRank = 0;
   private bestThreshold = 0;
   private bestLeftWeight = 0;
-  private bestLeftSquares = 0;
-  private bestRightSquares = 0;
+  private bestLeftImpurity = 0;
+  private bestRightImpurity = 0;
+  private readonly entropy: boolean;
+  private readonly rightCounts: Float64Array;
 
   /** Prepares buffers for trees over `columns` with labels 0…classCount−1. */
   constructor(columns: RankedColumns, labels: Int32Array, classCount: number, options: TreeGrowthOptions) {
@@ -118,6 +125,24 @@ export class ClassificationTreeBuilder {
     this.bucketCounts = new Int32Array(Math.max(RADIX_BUCKETS, 4096 + 2 * n) + 1);
     this.classTotals = new Float64Array(classCount);
     this.leftCounts = new Float64Array(classCount);
+    this.rightCounts = new Float64Array(classCount);
+    this.entropy = (options.criterion ?? "gini") === "entropy";
+  }
+
+  /** Impurity of class weights `counts` summing to `weight`, as sklearn's node_impurity / children_impurity. */
+  private impurityOf(counts: Float64Array, weight: number): number {
+    if (this.entropy) {
+      let entropy = 0;
+      for (let k = 0; k < this.classCount; k++) {
+        if (counts[k] <= 0) continue;
+        const fraction = counts[k] / weight;
+        entropy -= fraction * (Math.log(fraction) / Math.LN2);
+      }
+      return entropy;
+    }
+    let squares = 0;
+    for (let k = 0; k < this.classCount; k++) squares += counts[k] * counts[k];
+    return 1 - squares / (weight * weight);
   }
 
   /**
@@ -183,7 +208,7 @@ export class ClassificationTreeBuilder {
       }
       let squares = 0;
       for (let c = 0; c < classCount; c++) squares += totals[c] * totals[c];
-      const impurity = 1 - squares / (nodeWeight * nodeWeight);
+      const impurity = this.impurityOf(totals, nodeWeight);
 
       const size = end - start;
       let isLeaf =
@@ -195,8 +220,8 @@ export class ClassificationTreeBuilder {
         else {
           const leftWeight = this.bestLeftWeight;
           const rightWeight = nodeWeight - leftWeight;
-          const leftImpurity = 1 - this.bestLeftSquares / (leftWeight * leftWeight);
-          const rightImpurity = 1 - this.bestRightSquares / (rightWeight * rightWeight);
+          const leftImpurity = this.bestLeftImpurity;
+          const rightImpurity = this.bestRightImpurity;
           const rootWeight = this.nodeCount === 0 ? nodeWeight : this.nodeWeights[0];
           const improvement =
             (nodeWeight / rootWeight) *
@@ -215,8 +240,8 @@ export class ClassificationTreeBuilder {
       const feature = this.bestFeature;
       const leftWeight = this.bestLeftWeight;
       const rightWeight = nodeWeight - leftWeight;
-      const leftImpurity = 1 - this.bestLeftSquares / (leftWeight * leftWeight);
-      const rightImpurity = 1 - this.bestRightSquares / (rightWeight * rightWeight);
+      const leftImpurity = this.bestLeftImpurity;
+      const rightImpurity = this.bestRightImpurity;
       this.nodeFeatures[node] = feature;
       this.thresholds[node] = this.bestThreshold;
       importances[feature] += nodeWeight * impurity - leftWeight * leftImpurity - rightWeight * rightImpurity;
@@ -246,6 +271,7 @@ export class ClassificationTreeBuilder {
     const labels = this.labels;
     const totals = this.classTotals;
     const left = this.leftCounts;
+    const right = this.rightCounts;
     const classCount = this.classCount;
     const { minSamplesLeaf, maxFeatures } = this.options;
     const size = end - start;
@@ -324,9 +350,18 @@ export class ClassificationTreeBuilder {
         const valueNext = distinctValues[offset + minRank + rankNext];
         if (valueNext <= valueHere + FEATURE_THRESHOLD) continue;
         const rightWeight = nodeWeight - leftWeight;
-        const proxy =
-          -rightWeight * (1 - rightSquares / (rightWeight * rightWeight)) -
-          leftWeight * (1 - leftSquares / (leftWeight * leftWeight));
+        let proxy: number;
+        if (this.entropy) {
+          // sklearn's default proxy: −wR·impurityR − wL·impurityL from the children's class weights.
+          for (let k = 0; k < classCount; k++) right[k] = totals[k] - left[k];
+          proxy =
+            -rightWeight * this.impurityOf(right, rightWeight) -
+            leftWeight * this.impurityOf(left, leftWeight);
+        } else {
+          proxy =
+            -rightWeight * (1 - rightSquares / (rightWeight * rightWeight)) -
+            leftWeight * (1 - leftSquares / (leftWeight * leftWeight));
+        }
         if (proxy > bestProxy) {
           bestProxy = proxy;
           this.bestFeature = feature;
@@ -337,15 +372,9 @@ export class ClassificationTreeBuilder {
           this.bestThreshold = threshold;
           this.bestLeftWeight = leftWeight;
           // Recomputed from the counts (not the running sums) so that impurities are exact.
-          let squaresLeft = 0;
-          let squaresRight = 0;
-          for (let k = 0; k < classCount; k++) {
-            squaresLeft += left[k] * left[k];
-            const rightCount = totals[k] - left[k];
-            squaresRight += rightCount * rightCount;
-          }
-          this.bestLeftSquares = squaresLeft;
-          this.bestRightSquares = squaresRight;
+          for (let k = 0; k < classCount; k++) right[k] = totals[k] - left[k];
+          this.bestLeftImpurity = this.impurityOf(left, leftWeight);
+          this.bestRightImpurity = this.impurityOf(right, nodeWeight - leftWeight);
         }
       }
     }

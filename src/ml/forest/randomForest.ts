@@ -19,8 +19,8 @@ export type ClassWeight = null | "balanced" | "balanced_subsample" | number[];
 export interface RandomForestOptions {
   /** Number of trees (default 100). */
   nEstimators?: number;
-  /** Split criterion; only "gini" (the default) is implemented. */
-  criterion?: "gini";
+  /** Split criterion, as sklearn: "gini" (default), "entropy" or "log_loss" (the same as entropy). */
+  criterion?: "gini" | "entropy" | "log_loss";
   /** Maximum depth; null (default) grows until leaves are pure or too small. */
   maxDepth?: number | null;
   /** Minimum samples to split a node: an integer ≥ 2, or a fraction in (0, 1) of the rows (default 2). */
@@ -70,7 +70,10 @@ function resolveOptions(options: RandomForestOptions): ResolvedOptions {
   };
   const r = resolved;
   check(Number.isInteger(r.nEstimators) && r.nEstimators >= 1, "nEstimators must be an integer ≥ 1");
-  check(r.criterion === "gini", `criterion '${r.criterion}' is not implemented (only "gini")`);
+  check(
+    r.criterion === "gini" || r.criterion === "entropy" || r.criterion === "log_loss",
+    `criterion must be "gini", "entropy" or "log_loss", got '${r.criterion}'`,
+  );
   check(
     r.maxDepth === null || (Number.isInteger(r.maxDepth) && r.maxDepth >= 1),
     "maxDepth must be null or an integer ≥ 1",
@@ -145,9 +148,9 @@ function toNumbers(array: ArrayLike<number>): number[] {
 
 /**
  * Random forest classifier with scikit-learn 1.2.1 RandomForestClassifier semantics: bootstrap
- * samples as integer weights, best-split CART trees on Gini with a random subset of features per
+ * samples as integer weights, best-split CART trees on Gini or entropy with a random subset of features per
  * split (sklearn's constant-feature bookkeeping included), thresholds at midpoints of float32
- * values, predict_proba as the mean of the trees' leaf class fractions, and Gini importances
+ * values, predict_proba as the mean of the trees' leaf class fractions, and impurity importances
  * normalised as `feature_importances_`. Splits are exact (no binning). Deterministic for a seed;
  * the random stream is the project's PRNG, so trees differ from sklearn's while their quality
  * matches. Like sklearn 1.2, NaN and infinite values are rejected with an error.
@@ -239,6 +242,7 @@ export class RandomForest implements Classifier {
       minSamplesLeaf,
       maxFeatures: resolveMaxFeatures(o.maxFeatures, p),
       minImpurityDecrease: o.minImpurityDecrease,
+      criterion: o.criterion === "gini" ? "gini" : "entropy",
     });
     const bootstrapSize =
       o.maxSamples === null
@@ -340,7 +344,7 @@ export class RandomForest implements Classifier {
     return out;
   }
 
-  /** Gini importances: mean over the trees that split of their normalised impurity decreases, summing to 1 (all zero when no tree split). */
+  /** Impurity (Gini or entropy) importances: mean over the trees that split of their normalised impurity decreases, summing to 1 (all zero when no tree split). */
   featureImportances(): Float64Array {
     return this.model().importances.slice();
   }

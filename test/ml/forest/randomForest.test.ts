@@ -124,6 +124,7 @@ describe("RandomForest against scikit-learn 1.2.1", () => {
         minSamplesLeaf?: number;
         minSamplesSplit?: number;
         classWeight?: string;
+        criterion?: "gini" | "entropy" | "log_loss";
       };
       const minSamplesLeaf = o.minSamplesLeaf ?? 1;
       const builder = new ClassificationTreeBuilder(columns, data.y, classes, {
@@ -132,6 +133,7 @@ describe("RandomForest against scikit-learn 1.2.1", () => {
         minSamplesLeaf,
         maxFeatures: cols,
         minImpurityDecrease: 0,
+        criterion: o.criterion === undefined || o.criterion === "gini" ? "gini" : "entropy",
       });
       const weights = new Float64Array(rows).fill(1);
       if (o.classWeight === "balanced") {
@@ -154,24 +156,27 @@ describe("RandomForest against scikit-learn 1.2.1", () => {
     }
   });
 
-  it("fits that tree through RandomForest when no split ties (importances and probabilities to 1e-12)", () => {
-    const { rows, cols, classes, seed, cases } = vectors.exact_tree;
-    const data = syntheticClassification(rows, cols + 1, classes, 4, 2, seed);
-    const X = takeColumns(data.X, range(cols));
-    const c = cases.find((entry) => entry.name === "depth4_leaf5")!;
-    const forest = new RandomForest({ nEstimators: 1, bootstrap: false, maxFeatures: "all", ...c.options });
-    forest.fit(X, data.y, classes);
-    expectSameTree(forest.trees[0], c, classes);
-    decodeFloats(c.importances).forEach((value, f) => {
-      expect(Math.abs(forest.featureImportances()[f] - value)).toBeLessThanOrEqual(1e-12);
-    });
-    const shifted = takeRows(X, range(40));
-    for (let i = 0; i < shifted.data.length; i++) shifted.data[i] *= 1.01;
-    const proba = forest.predictProba(shifted);
-    decodeFloats(c.predict_proba).forEach((value, i) => {
-      expect(Math.abs(proba[i] - value)).toBeLessThanOrEqual(1e-15);
-    });
-  });
+  it.each(["depth4_leaf5", "log_loss_depth4_leaf5"])(
+    "fits the %s tree through RandomForest when no split ties (importances and probabilities to 1e-12)",
+    (name) => {
+      const { rows, cols, classes, seed, cases } = vectors.exact_tree;
+      const data = syntheticClassification(rows, cols + 1, classes, 4, 2, seed);
+      const X = takeColumns(data.X, range(cols));
+      const c = cases.find((entry) => entry.name === name)!;
+      const forest = new RandomForest({ nEstimators: 1, bootstrap: false, maxFeatures: "all", ...c.options });
+      forest.fit(X, data.y, classes);
+      expectSameTree(forest.trees[0], c, classes);
+      decodeFloats(c.importances).forEach((value, f) => {
+        expect(Math.abs(forest.featureImportances()[f] - value)).toBeLessThanOrEqual(1e-12);
+      });
+      const shifted = takeRows(X, range(40));
+      for (let i = 0; i < shifted.data.length; i++) shifted.data[i] *= 1.01;
+      const proba = forest.predictProba(shifted);
+      decodeFloats(c.predict_proba).forEach((value, i) => {
+        expect(Math.abs(proba[i] - value)).toBeLessThanOrEqual(1e-15);
+      });
+    },
+  );
 
   it("rebuilds the synthetic 9-class data set bit for bit", () => {
     const s = vectors.synthetic;
