@@ -1,5 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
-import { readCellSync } from "../io/cellFile.js";
+import { readCellBytes, readCellSync } from "../io/cellFile.js";
 import { CellReadError } from "../io/cellReadError.js";
 import { isNumeric } from "../io/hdf5/datatype.js";
 import { Hdf5Dataset, Hdf5File } from "../io/hdf5/reader.js";
@@ -7,16 +6,10 @@ import { hdf5IsLoaded } from "../io/hdf5Library.js";
 import { type CropSource, planarSource } from "./crops.js";
 
 /**
- * One scratch buffer per thread receives every file (a fresh buffer per file costs more than
- * parsing it). Images read from it stay valid only until the next read in the same thread.
- */
-let scratch = new Uint8Array(1 << 18);
-const SCRATCH_LIMIT = 1 << 24;
-
-/**
  * The `image` of a cell file as a CropSource, for crops: the interleaved (H, W, C) values as
  * stored, without converting them to float64 planes, and without reading the mask or the label.
- * The result may view a per-thread buffer: use it before the next call. A file the built-in reader
+ * The result may view the per-thread buffer of `readCellBytes`: use it before the next cell is read
+ * in this thread. A file the built-in reader
  * does not take on this path (broken, truncated, a mask whose shape differs, 64-bit integers, or
  * anything needing the HDF5 library) goes through `readCellSync`, so broken files throw the same
  * CellReadError as everywhere else in scifai. That path needs the HDF5 library loaded in this
@@ -52,7 +45,7 @@ export class HdfLibraryNeeded extends Error {
 function fastImage(path: string): CropSource | null {
   let bytes: Uint8Array;
   try {
-    bytes = readWholeFile(path);
+    bytes = readCellBytes(path);
   } catch {
     return null;
   }
@@ -81,27 +74,5 @@ function fastImage(path: string): CropSource | null {
     return { layout: "interleaved", height: shape[0], width: shape[1], channels: shape[2], data };
   } catch {
     return null;
-  }
-}
-
-function readWholeFile(path: string): Uint8Array {
-  const fd = openSync(path, "r");
-  try {
-    let buffer = scratch;
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        const grown = new Uint8Array(buffer.length * 2);
-        grown.set(buffer);
-        buffer = grown;
-      }
-      const count = readSync(fd, buffer, length, buffer.length - length, length);
-      if (count === 0) break;
-      length += count;
-    }
-    if (buffer.length <= SCRATCH_LIMIT) scratch = buffer;
-    return buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -212,7 +212,11 @@ function requireLibrary(path: string, reason: string): void {
 let scratch = new Uint8Array(1 << 18);
 const SCRATCH_LIMIT = 1 << 24;
 
-function readCellBytes(path: string): Uint8Array {
+/**
+ * The bytes of a file in this thread's reusable buffer: valid until the next call in the same
+ * thread. Throws CellReadError (not found, a directory, unreadable) naming the file.
+ */
+export function readCellBytes(path: string): Uint8Array {
   let fd: number;
   try {
     fd = openSync(path, "r");
