@@ -40,13 +40,15 @@ const DEFAULT_RELATIVE_REDUCTION = 1e7 * Number.EPSILON;
 // L-BFGS-B's line-search constants and its largest step for unbounded problems.
 const LINE_SEARCH = { ftol: 1e-3, gtol: 0.9, xtol: 0.1, stepMin: 0, stepMax: 1e10 };
 
-function dot(a: Float64Array, b: Float64Array): number {
+/** Σ a·b over the common length. */
+export function dot(a: Float64Array, b: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
   return sum;
 }
 
-function maxAbs(a: Float64Array): number {
+/** Largest |a[i]|; NaN when any value is NaN, 0 for an empty array. */
+export function maxAbs(a: Float64Array): number {
   let largest = 0;
   for (let i = 0; i < a.length; i++) {
     const value = Math.abs(a[i]);
@@ -101,20 +103,9 @@ export function minimizeLbfgs(
   for (;;) {
     // Search direction d = −H·g (two-loop recursion with H₀ = I/θ), or −g with an empty memory.
     direction.set(gradient);
-    const stored = sHistory.length;
-    for (let i = stored - 1; i >= 0; i--) {
-      const a = rhoHistory[i] * dot(sHistory[i], direction);
-      alphas[i] = a;
-      const y = yHistory[i];
-      for (let j = 0; j < n; j++) direction[j] -= a * y[j];
-    }
-    for (let j = 0; j < n; j++) direction[j] /= theta;
-    for (let i = 0; i < stored; i++) {
-      const b = rhoHistory[i] * dot(yHistory[i], direction);
-      const s = sHistory[i];
-      const factor = alphas[i] - b;
-      for (let j = 0; j < n; j++) direction[j] += factor * s[j];
-    }
+    twoLoopRecursion(direction, { sHistory, yHistory, rhoHistory, alphas }, (d) => {
+      for (let j = 0; j < n; j++) d[j] /= theta;
+    });
     for (let j = 0; j < n; j++) direction[j] = -direction[j];
 
     previousX.set(x);
@@ -175,5 +166,40 @@ export function minimizeLbfgs(
     yHistory.push(y);
     rhoHistory.push(1 / dot(y, s));
     theta = dot(y, y) / curvature;
+  }
+}
+
+/** The L-BFGS memory: step and gradient-change pairs, their 1/(y·s), and scratch for the recursion. */
+export interface LbfgsMemory {
+  sHistory: Float64Array[];
+  yHistory: Float64Array[];
+  rhoHistory: number[];
+  alphas: Float64Array;
+}
+
+/**
+ * Nocedal's two-loop recursion: replaces `direction` (a gradient) by H·direction, the inverse
+ * Hessian approximation of `memory` applied to it, with `applyInitial` multiplying by H₀ between
+ * the loops. An empty memory leaves H₀·direction.
+ */
+export function twoLoopRecursion(
+  direction: Float64Array,
+  memory: LbfgsMemory,
+  applyInitial: (direction: Float64Array) => void,
+): void {
+  const { sHistory, yHistory, rhoHistory, alphas } = memory;
+  const n = direction.length;
+  const stored = sHistory.length;
+  for (let i = stored - 1; i >= 0; i--) {
+    const a = rhoHistory[i] * dot(sHistory[i], direction);
+    alphas[i] = a;
+    const y = yHistory[i];
+    for (let j = 0; j < n; j++) direction[j] -= a * y[j];
+  }
+  applyInitial(direction);
+  for (let i = 0; i < stored; i++) {
+    const factor = alphas[i] - rhoHistory[i] * dot(yHistory[i], direction);
+    const s = sHistory[i];
+    for (let j = 0; j < n; j++) direction[j] += factor * s[j];
   }
 }

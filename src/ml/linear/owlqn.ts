@@ -1,4 +1,11 @@
-import type { LbfgsResult, LbfgsStatus, ObjectiveWithGradient } from "./lbfgs.js";
+import {
+  dot,
+  type LbfgsResult,
+  type LbfgsStatus,
+  maxAbs,
+  type ObjectiveWithGradient,
+  twoLoopRecursion,
+} from "./lbfgs.js";
 
 /** Stopping rules of {@link minimizeOwlqn}. */
 export interface OwlqnOptions {
@@ -15,12 +22,6 @@ export interface OwlqnOptions {
 }
 
 const SUFFICIENT_DECREASE = 1e-4;
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
 
 /**
  * The minimum-norm subgradient of f(x) + Σ λᵢ|xᵢ|: ∇f + λ·sign(x) off zero; at zero the one-sided
@@ -73,7 +74,6 @@ export function minimizeOwlqn(
   let evaluations = 1;
   const pseudo = new Float64Array(n);
   pseudoGradient(x, gradient, l1, pseudo);
-  const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const finish = (status: LbfgsStatus, iterations: number): LbfgsResult => ({
     x,
     value,
@@ -97,18 +97,9 @@ export function minimizeOwlqn(
   for (;;) {
     direction.set(pseudo);
     const stored = sHistory.length;
-    for (let i = stored - 1; i >= 0; i--) {
-      const a = rhoHistory[i] * dot(sHistory[i], direction);
-      alphas[i] = a;
-      const y = yHistory[i];
-      for (let j = 0; j < n; j++) direction[j] -= a * y[j];
-    }
-    for (let j = 0; j < n; j++) direction[j] *= gammaScale;
-    for (let i = 0; i < stored; i++) {
-      const factor = alphas[i] - rhoHistory[i] * dot(yHistory[i], direction);
-      const s = sHistory[i];
-      for (let j = 0; j < n; j++) direction[j] += factor * s[j];
-    }
+    twoLoopRecursion(direction, { sHistory, yHistory, rhoHistory, alphas }, (d) => {
+      for (let j = 0; j < n; j++) d[j] *= gammaScale;
+    });
     // d = −H·pg, kept only where it agrees in sign with −pg (a descent direction in each coordinate).
     let directionNormSquared = 0;
     for (let j = 0; j < n; j++) {
