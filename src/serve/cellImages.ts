@@ -1,12 +1,12 @@
 import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import type { CellImage } from "../image/cellImage.js";
-import { percentiles } from "../image/statistics.js";
 import { readMetadataCell } from "../io/cellSource.js";
 import {
   type CompositeChannel,
   FALLBACK_COLORS,
   MARKER_COLORS,
+  pooledChannelRange,
   renderComposite,
 } from "../report/image/cellComposite.js";
 import { encodePng } from "../report/image/png.js";
@@ -22,7 +22,7 @@ export interface ImageRequest {
   scale: number;
 }
 
-/** A channel's name, default colour and default contrast bounds (pooled 1st / 99.5th percentiles of a few cells). */
+/** A channel's name, default colour and default contrast bounds (pooled percentiles of a few cells). */
 export interface ChannelInfo {
   index: number;
   name: string;
@@ -119,7 +119,7 @@ export class CellImageSource {
 
   /**
    * Channel names, default colours and contrast bounds pooled over `sample` cells (fluorescence: 50th and 99.8th; bright field: 1st and 99.5th
-   * percentiles of all their pixels); [0, 1] for a channel no sampled cell could give.
+   * percentiles of all their pixels); see pooledChannelRange for the edge cases.
    */
   channelInfo(
     sample: readonly { file: string; objectNumber: string }[],
@@ -135,7 +135,6 @@ export class CellImageSource {
     }
     const channels = Math.max(names?.length ?? 0, ...cells.map((c) => c.channels), 0);
     const out: ChannelInfo[] = [];
-    const bounds = new Float64Array(2);
     let fallback = 0;
     for (let c = 0; c < channels; c++) {
       const name = names?.[c] ?? `Ch${c + 1}`;
@@ -143,22 +142,10 @@ export class CellImageSource {
         MARKER_COLORS[name] ??
         (c === 0 ? ([160, 160, 160] as const) : FALLBACK_COLORS[fallback++ % FALLBACK_COLORS.length]);
       const planes = cells.filter((cell) => c < cell.channels).map((cell) => cell.image[c]);
-      let range: [number, number] = [0, 1];
-      const total = planes.reduce((n, p) => n + p.length, 0);
-      if (total > 0) {
-        const pooled = new Float64Array(total);
-        let at = 0;
-        for (const p of planes) {
-          pooled.set(p, at);
-          at += p.length;
-        }
-        // Fluorescence: from the background (the median pixel) up, as the report's composites, so a
-        // channel without signal stays dark; bright field keeps its full grey range.
-        const brightField = name === "BF" || (names === null && c === 0);
-        percentiles(pooled, brightField ? [1, 99.5] : [50, 99.8], bounds);
-        if (Number.isFinite(bounds[0]) && Number.isFinite(bounds[1]) && bounds[1] > bounds[0])
-          range = [bounds[0], bounds[1]];
-      }
+      // Fluorescence: from the background (the median pixel) up, as the report's composites, so a
+      // channel without signal stays dark; bright field keeps its full grey range.
+      const brightField = name === "BF" || (names === null && c === 0);
+      const range = brightField ? pooledChannelRange(planes, 1, 99.5) : pooledChannelRange(planes, 50, 99.8);
       out.push({ index: c, name, color: hexColor(marker), range });
     }
     return out;

@@ -53,7 +53,12 @@ import { predictTable } from "../ml/predictTable.js";
 import { trainClassifier } from "../ml/training.js";
 import { writeExplanationPage } from "../report/explainPage.js";
 import { type ReportBlock, type ReportSection, renderHtmlReport } from "../report/html/htmlDocument.js";
-import { FALLBACK_COLORS, MARKER_COLORS, renderComposite } from "../report/image/cellComposite.js";
+import {
+  FALLBACK_COLORS,
+  MARKER_COLORS,
+  pooledChannelRange,
+  renderComposite,
+} from "../report/image/cellComposite.js";
 import { encodePng, pngDataUri } from "../report/image/png.js";
 import { boxPlot } from "../report/svg/boxPlot.js";
 import { heatmap } from "../report/svg/heatmap.js";
@@ -822,7 +827,8 @@ function exampleCells(
     return {
       channel,
       color: MARKER_COLORS[name] ?? FALLBACK_COLORS[i % FALLBACK_COLORS.length],
-      range: pooledRange(pooled),
+      // From the background (the median pixel) up: a channel without signal stays dark.
+      range: pooledChannelRange(pooled, 50, 99.8),
     };
   });
   const legend = channels.map((c) => `${names[c.channel]} ${colorName(c.color)}`).join(", ");
@@ -1135,23 +1141,6 @@ function reportSections(input: ReportInput): ReportSection[] {
     blocks: input.gallery.map((g) => ({ kind: "gallery" as const, title: g.className, items: g.items })),
   });
   return sections;
-}
-
-/** Display range of a channel over many cells: its median (the background) to its 99.8th percentile. */
-function pooledRange(planes: readonly Float64Array[]): [number, number] {
-  let total = 0;
-  for (const plane of planes) total += plane.length;
-  const values = new Float64Array(total);
-  let at = 0;
-  for (const plane of planes) {
-    values.set(plane, at);
-    at += plane.length;
-  }
-  values.sort();
-  if (total === 0) return [0, 1];
-  const low = values[Math.floor(0.5 * (total - 1))];
-  const high = values[Math.floor(0.998 * (total - 1))];
-  return [low, high > low ? high : low + 1];
 }
 
 /** A readable name for a composite colour (the legend of the example cells). */

@@ -101,3 +101,28 @@ export function renderComposite(
   }
   return { rgb, width: outWidth, height: height * scale };
 }
+
+/**
+ * Display bounds of one channel over many cells: the `low` and `high` percentiles (0–100, NumPy's
+ * linear interpolation) of all their pixels pooled, so every cell is shown with the same contrast.
+ * No pixel gives [0, 1]; equal bounds give [low, low + 1].
+ */
+export function pooledChannelRange(
+  planes: readonly Float64Array[],
+  low: number,
+  high: number,
+): [number, number] {
+  let total = 0;
+  for (const plane of planes) total += plane.length;
+  if (total === 0) return [0, 1];
+  const pooled = new Float64Array(total);
+  let at = 0;
+  for (const plane of planes) {
+    pooled.set(plane, at);
+    at += plane.length;
+  }
+  const bounds = new Float64Array(2);
+  percentiles(pooled, [low, high], bounds);
+  if (!Number.isFinite(bounds[0])) return [0, 1];
+  return [bounds[0], bounds[1] > bounds[0] ? bounds[1] : bounds[0] + 1];
+}
