@@ -58,11 +58,18 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** Computes chunks in worker threads, one chunk per worker at a time (built-in families only). */
+/**
+ * Jobs handed to one worker before it finishes the first: the second waits in the worker's own
+ * message queue, so a worker starts its next job the moment it posts a result instead of waiting for
+ * the main thread (which may be writing a row group) to send one.
+ */
+const JOBS_PER_WORKER = 2;
+
+/** Computes chunks in worker threads, up to two queued per worker (built-in families only). */
 export class WorkerPoolExecutor implements ChunkExecutor {
-  private readonly idle: Worker[] = [];
   private readonly queue: Pending[] = [];
-  private readonly busy = new Map<Worker, Pending>();
+  /** Jobs sent to each worker and not yet answered, in the order the worker answers them. */
+  private readonly sent = new Map<Worker, Pending[]>();
   private readonly workers: Worker[] = [];
   private failure: Error | null = null;
 
@@ -81,7 +88,7 @@ export class WorkerPoolExecutor implements ChunkExecutor {
           this.fail(worker, new Error(`a worker thread exited with code ${code}`));
       });
       this.workers.push(worker);
-      this.idle.push(worker);
+      this.sent.set(worker, []);
     }
   }
 
@@ -98,19 +105,27 @@ export class WorkerPoolExecutor implements ChunkExecutor {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
+  /** Sends queued jobs to the least loaded workers, at most JOBS_PER_WORKER each. */
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
+    while (this.queue.length > 0) {
+      let target: Worker | null = null;
+      let load = JOBS_PER_WORKER;
+      for (const worker of this.workers) {
+        const pending = this.sent.get(worker)!.length;
+        if (pending < load) {
+          target = worker;
+          load = pending;
+        }
+      }
+      if (!target) return;
       const pending = this.queue.shift()!;
-      this.busy.set(worker, pending);
-      worker.postMessage({ type: "job", ...pending.job } satisfies WorkerJob);
+      this.sent.get(target)!.push(pending);
+      target.postMessage({ type: "job", ...pending.job } satisfies WorkerJob);
     }
   }
 
   private onReply(worker: Worker, reply: WorkerReply): void {
-    const pending = this.busy.get(worker);
-    this.busy.delete(worker);
-    this.idle.push(worker);
+    const pending = this.sent.get(worker)?.shift();
     if (pending) {
       if (reply.type === "result") pending.resolve(reply.result);
       else pending.reject(new Error(`chunk ${reply.chunk} failed in a worker: ${reply.message}`));
@@ -120,8 +135,7 @@ export class WorkerPoolExecutor implements ChunkExecutor {
 
   private fail(worker: Worker, error: Error): void {
     this.failure = error;
-    this.busy.get(worker)?.reject(error);
-    this.busy.delete(worker);
+    for (const pending of this.sent.get(worker)?.splice(0) ?? []) pending.reject(error);
     for (const pending of this.queue.splice(0)) pending.reject(error);
   }
 }

@@ -4,6 +4,8 @@ import { availableParallelism } from "node:os";
 import { METADATA_COLUMNS, type Metadata, metadataGenerator } from "../io/metadata.js";
 import { openSink } from "../io/sinks/openSink.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
+import { planBatches } from "./batchPlan.js";
+import { ChunkAssembly } from "./chunkAssembly.js";
 import { createExecutor } from "./chunkExecutor.js";
 import { channelCountOf } from "./datasetChannels.js";
 import { ErrorLog } from "./errorLog.js";
@@ -121,16 +123,15 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   const errorLog = new ErrorLog(paths.errors, previous?.errors);
   let rowsWritten = previous?.rowsWritten ?? 0;
   const rowsPerChunk = [...(previous?.rowsPerChunk ?? [])];
-  const jobs = [];
-  for (let chunk = startChunk; chunk < range.end; chunk++) {
-    const firstRow = chunk * chunkSize;
-    jobs.push({
-      chunk,
-      firstRow,
-      files: metadata.rows.slice(firstRow, firstRow + chunkSize).map((r) => r.file),
-      objectNumbers: metadata.rows.slice(firstRow, firstRow + chunkSize).map((r) => r.object_number),
-    });
-  }
+  const plan = planBatches(startChunk, range.end, chunkSize, metadata.rows.length, (first, end) => {
+    const files: string[] = [];
+    const objectNumbers: string[] = [];
+    for (let row = first; row < end; row++) {
+      files.push(metadata.rows[row].file);
+      objectNumbers.push(metadata.rows[row].object_number);
+    }
+    return { files, objectNumbers };
+  });
   const executor = createExecutor(
     workers,
     options.spec,
@@ -139,27 +140,33 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
     channels,
     featureColumns.length,
   );
+  const assembly = new ChunkAssembly(chunkSize, featureColumns.length);
   try {
-    await processChunksInOrder(executor, jobs, async (result) => {
-      await sink.writeChunk(result.rows, result.values);
-      errorLog.append(result.errors);
-      rowsWritten += result.rows.length;
-      rowsPerChunk.push(result.rows.length);
-      writeRunState(paths.state, {
-        version: 1,
-        digest,
-        chunkSize,
-        chunksDone: result.chunk + 1 - range.first,
-        rowsWritten,
-        rowsPerChunk,
-        errors: errorLog.position(),
-        sink: sink.state(),
-        initialSink,
-      });
+    await processChunksInOrder(executor, plan, async (result, index) => {
+      assembly.add(result);
+      if (plan.completesChunk(index)) {
+        const chunk = plan.chunkOf(index);
+        await sink.writeChunk(assembly.rows, assembly.values);
+        errorLog.append(assembly.errors);
+        rowsWritten += assembly.rows.length;
+        rowsPerChunk.push(assembly.rows.length);
+        assembly.clear();
+        writeRunState(paths.state, {
+          version: 1,
+          digest,
+          chunkSize,
+          chunksDone: chunk + 1 - range.first,
+          rowsWritten,
+          rowsPerChunk,
+          errors: errorLog.position(),
+          sink: sink.state(),
+          initialSink,
+        });
+      }
       options.onProgress?.({
-        cellsDone: Math.min(endRowOfRange, (result.chunk + 1) * chunkSize) - firstRowOfRange,
+        cellsDone: plan.endRowOf(index) - firstRowOfRange,
         cellsTotal: endRowOfRange - firstRowOfRange,
-        errors: errorLog.errorCount,
+        errors: errorLog.errorCount + assembly.errors.length,
       });
     });
   } catch (error) {

@@ -1,17 +1,28 @@
 import type { ChunkResult } from "./chunkComputation.js";
 import type { ChunkExecutor, ChunkJob } from "./chunkExecutor.js";
 
+/** Jobs made on demand, so that millions of cells never need a job list in memory. */
+export interface JobSource {
+  readonly count: number;
+  /** The job at `index` (0 ≤ index < count). */
+  job(index: number): ChunkJob;
+}
+
+/** Jobs handed out but not yet consumed, per unit of executor parallelism. */
+const IN_FLIGHT_PER_WORKER = 4;
+
 /**
- * Runs `jobs` on `executor` with at most two chunks per worker in flight, and hands the results to
- * `consume` strictly in job order (whatever order workers finish in), one at a time. Memory stays
- * bounded by the in-flight chunks. Rejects on the first executor or consumer failure.
+ * Runs the jobs of `source` on `executor` with at most four jobs per worker in flight, and hands the
+ * results to `consume` strictly in job order (whatever order workers finish in), one at a time.
+ * Memory stays bounded by the in-flight jobs. Rejects on the first executor or consumer failure.
  */
 export async function processChunksInOrder(
   executor: ChunkExecutor,
-  jobs: readonly ChunkJob[],
-  consume: (result: ChunkResult) => void | Promise<void>,
+  source: JobSource | readonly ChunkJob[],
+  consume: (result: ChunkResult, index: number) => void | Promise<void>,
 ): Promise<void> {
-  const maxInFlight = Math.max(1, executor.parallelism * 2);
+  const jobs: JobSource = isJobSource(source) ? source : { count: source.length, job: (i) => source[i] };
+  const maxInFlight = Math.max(1, executor.parallelism * IN_FLIGHT_PER_WORKER);
   const finished = new Map<number, ChunkResult>();
   let submitted = 0;
   let consumed = 0;
@@ -19,9 +30,9 @@ export async function processChunksInOrder(
   let wake: (() => void) | null = null;
 
   const submit = () => {
-    while (failure === null && submitted < jobs.length && submitted - consumed < maxInFlight) {
+    while (failure === null && submitted < jobs.count && submitted - consumed < maxInFlight) {
       const index = submitted++;
-      executor.compute(jobs[index]).then(
+      executor.compute(jobs.job(index)).then(
         (result) => {
           finished.set(index, result);
           wake?.();
@@ -35,7 +46,7 @@ export async function processChunksInOrder(
   };
 
   submit();
-  while (consumed < jobs.length) {
+  while (consumed < jobs.count) {
     if (failure !== null) throw failure;
     const result = finished.get(consumed);
     if (!result) {
@@ -46,9 +57,13 @@ export async function processChunksInOrder(
       continue;
     }
     finished.delete(consumed);
-    await consume(result);
+    await consume(result, consumed);
     consumed++;
     submit();
   }
   if (failure !== null) throw failure;
+}
+
+function isJobSource(source: JobSource | readonly ChunkJob[]): source is JobSource {
+  return !Array.isArray(source);
 }

@@ -95,10 +95,7 @@ export function* readCifCells(path: string, objectNumbers?: readonly number[]): 
     return;
   }
   const listing = listCifObjects(path);
-  const byNumber = new Map<number, CifObjectLocation>();
-  for (const location of listing.locations) {
-    if (!byNumber.has(location.objectNumber)) byNumber.set(location.objectNumber, location);
-  }
+  const byNumber = locationsByNumber(listing);
   const reader = CifReader.open(path);
   try {
     for (const objectNumber of objectNumbers) {
@@ -115,6 +112,23 @@ export function* readCifCells(path: string, objectNumbers?: readonly number[]): 
   } finally {
     reader.close();
   }
+}
+
+const locationIndexes = new WeakMap<CifObjectListing, Map<number, CifObjectLocation>>();
+
+/**
+ * Each object number's first location, built once per listing: extraction reads a large .cif in
+ * many small batches, and rebuilding the index per batch would cost O(objects) each time.
+ */
+function locationsByNumber(listing: CifObjectListing): Map<number, CifObjectLocation> {
+  const known = locationIndexes.get(listing);
+  if (known) return known;
+  const byNumber = new Map<number, CifObjectLocation>();
+  for (const location of listing.locations) {
+    if (!byNumber.has(location.objectNumber)) byNumber.set(location.objectNumber, location);
+  }
+  locationIndexes.set(listing, byNumber);
+  return byNumber;
 }
 
 /** The Cell view of a decoded object (the planes are shared, not copied). */
