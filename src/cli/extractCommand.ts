@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { extractToFile } from "../extract/extractToFile.js";
 import { parseShard, type Shard } from "../extract/shard.js";
 import { readMetadata } from "../io/metadataFile.js";
+import { PackedMetadata } from "../io/packedMetadata.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
 import { createProgress } from "./progress.js";
 import { parseInteger, UsageError } from "./usageError.js";
@@ -54,7 +55,10 @@ export function registerExtractCommand(program: Command): void {
         throw new UsageError((error as Error).message);
       }
       const channelNames = options.channelNames?.split(",").map((s) => s.trim());
-      const metadata = options.metadata ? await readMetadata(options.metadata, data) : undefined;
+      // Packed at once, so that the row objects of a large table are not held during the run.
+      const metadata = options.metadata
+        ? PackedMetadata.of(await readMetadata(options.metadata, data))
+        : undefined;
       const progress = createProgress(shard ? `extract shard ${shard.index}/${shard.count}` : "extract", {
         quiet: options.quiet,
       });

@@ -1,7 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import type { Pipeline } from "../features/pipeline.js";
-import { loadHdf5 } from "../io/hdf5Library.js";
-import { type ChunkResult, computeChunk } from "./chunkComputation.js";
+import { type ChunkResult, computeChunkLoadingHdf5 } from "./chunkComputation.js";
 import { type FeatureSpec, pipelineFor } from "./featureSpec.js";
 
 /** First message to a worker: what to compute and where the files are. */
@@ -31,19 +30,19 @@ const port = parentPort;
 if (port) {
   let setup: WorkerSetup | null = null;
   let pipeline: Pipeline | null = null;
-  let ready: Promise<unknown> = Promise.resolve();
+  // Jobs run one after another in arrival order, even when one waits for the HDF5 library.
+  let previous: Promise<void> = Promise.resolve();
   port.on("message", (message: WorkerSetup | WorkerJob) => {
     if (message.type === "setup") {
       setup = message;
       pipeline = pipelineFor(message.spec);
-      ready = loadHdf5();
       return;
     }
     const job = message;
-    ready.then(() => {
+    previous = previous.then(async () => {
       try {
         if (!setup || !pipeline) throw new Error("worker received a job before its setup");
-        const result = computeChunk(
+        const result = await computeChunkLoadingHdf5(
           pipeline,
           setup.root,
           job.chunk,

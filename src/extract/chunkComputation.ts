@@ -2,9 +2,10 @@ import { join } from "node:path";
 import { FeatureContext } from "../features/featureContext.js";
 import type { Pipeline } from "../features/pipeline.js";
 import { type Cell, readCellSync } from "../io/cellFile.js";
-import { CellReadError } from "../io/cellReadError.js";
+import { CellReadError, needsHdf5Library } from "../io/cellReadError.js";
 import { readCifCells } from "../io/cif/cifCells.js";
 import { isCifFileName } from "../io/datasetLayout.js";
+import { loadHdf5 } from "../io/hdf5Library.js";
 
 /** Where extraction of one cell failed. */
 export type ErrorStage = "read" | "segmentation" | "features";
@@ -33,7 +34,8 @@ export interface ChunkResult {
  * Reads and computes the cells `files[i]` (metadata rows `firstRow + i`) of one chunk. Rows of an
  * Amnis .cif/.rif file name the object in `objectNumbers[i]`; consecutive rows of one .cif are read
  * in one pass. A cell that cannot be read, has another channel count than `channels`, or makes the
- * pipeline throw becomes a CellError; every other cell gets a row.
+ * pipeline throw becomes a CellError; every other cell gets a row. A file that needs the HDF5
+ * library while this thread has not loaded it throws (see computeChunkLoadingHdf5).
  */
 export function computeChunk(
   pipeline: Pipeline,
@@ -65,6 +67,7 @@ export function computeChunk(
       pipeline.features.compute(prepared, values, rows.length * columns, new FeatureContext(prepared));
       rows.push(row);
     } catch (error) {
+      if (needsHdf5Library(error)) throw error;
       const reason =
         error instanceof CellReadError
           ? error.reason
@@ -101,4 +104,21 @@ export function computeChunk(
     i = end;
   }
   return { chunk, rows: Int32Array.from(rows), values: values.slice(0, rows.length * columns), errors };
+}
+
+/**
+ * computeChunk, loading the HDF5 library (h5wasm) and computing the chunk again the first time one of
+ * its files needs it. Threads load it only then: it costs about 40 MB and 0.2 s of CPU per thread,
+ * and the built-in reader reads the files h5py writes.
+ */
+export async function computeChunkLoadingHdf5(
+  ...args: Parameters<typeof computeChunk>
+): Promise<ChunkResult> {
+  try {
+    return computeChunk(...args);
+  } catch (error) {
+    if (!needsHdf5Library(error)) throw error;
+    await loadHdf5();
+    return computeChunk(...args);
+  }
 }

@@ -1,9 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { Pipeline } from "../features/pipeline.js";
-import { loadHdf5 } from "../io/hdf5Library.js";
 import { workerScriptPath } from "../util/workerScript.js";
 import type { WorkerJob, WorkerReply, WorkerSetup } from "./cellWorker.js";
-import { type ChunkResult, computeChunk } from "./chunkComputation.js";
+import { type ChunkResult, computeChunkLoadingHdf5 } from "./chunkComputation.js";
 import type { FeatureSpec } from "./featureSpec.js";
 
 /** A chunk of consecutive metadata rows to compute. */
@@ -34,10 +33,9 @@ export class InProcessExecutor implements ChunkExecutor {
   ) {}
 
   async compute(job: ChunkJob): Promise<ChunkResult> {
-    await loadHdf5();
     // Yield first so that progress output and signals are handled between chunks.
     await new Promise((resolve) => setImmediate(resolve));
-    return computeChunk(
+    return computeChunkLoadingHdf5(
       this.pipeline,
       this.root,
       job.chunk,

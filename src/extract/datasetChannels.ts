@@ -1,25 +1,26 @@
 import { join } from "node:path";
-import { readCellSync } from "../io/cellFile.js";
+import { readCell } from "../io/cellFile.js";
 import { listCifObjects } from "../io/cif/cifCells.js";
 import { isCifFileName } from "../io/datasetLayout.js";
-import { loadHdf5 } from "../io/hdf5Library.js";
-import type { Metadata } from "../io/metadata.js";
 
 /**
  * The channel count of a dataset: that of its first cell that reads (unreadable cells are the
- * run's error records, not a reason to stop). Throws naming the dataset when no cell reads.
+ * run's error records, not a reason to stop). `fileAt(r)` is row r's file relative to `root`.
+ * Throws naming the dataset when no cell reads.
  */
-export async function channelCountOf(metadata: Metadata): Promise<number> {
-  await loadHdf5();
-  for (const row of metadata.rows) {
+export async function channelCountOf(
+  root: string,
+  rowCount: number,
+  fileAt: (row: number) => string,
+): Promise<number> {
+  for (let row = 0; row < rowCount; row++) {
+    const file = fileAt(row);
     try {
-      if (isCifFileName(row.file)) return listCifObjects(join(metadata.root, row.file)).metadata.channelCount;
-      return readCellSync(join(metadata.root, row.file)).channels;
+      if (isCifFileName(file)) return listCifObjects(join(root, file)).metadata.channelCount;
+      return (await readCell(join(root, file))).channels;
     } catch {
       // Keep looking for a cell that reads.
     }
   }
-  throw new Error(
-    `${metadata.root}: no readable cell among ${metadata.rows.length} to learn the channel count from`,
-  );
+  throw new Error(`${root}: no readable cell among ${rowCount} to learn the channel count from`);
 }

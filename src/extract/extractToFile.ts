@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { METADATA_COLUMNS, type Metadata, metadataGenerator } from "../io/metadata.js";
+import { METADATA_COLUMNS, type Metadata, packedMetadataGenerator } from "../io/metadata.js";
+import { PackedMetadata } from "../io/packedMetadata.js";
 import { openSink } from "../io/sinks/openSink.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
 import { planBatches } from "./batchPlan.js";
@@ -18,8 +19,8 @@ import { type Shard, type ShardManifest, shardChunks, shardManifestPath, shardOu
 export interface ExtractOptions {
   /** Dataset root; metadata `file` paths are relative to it. */
   data: string;
-  /** Rows to extract; scanned from `data` when absent. */
-  metadata?: Metadata;
+  /** Rows to extract; scanned from `data` when absent. A Metadata table is packed on entry. */
+  metadata?: Metadata | PackedMetadata;
   /** Output table; its extension chooses the format unless `format` is given. */
   output: string;
   format?: TableFormat;
@@ -79,13 +80,20 @@ export function runPaths(output: string): { partial: string; state: string; erro
  */
 export async function extractToFile(options: ExtractOptions): Promise<ExtractSummary> {
   const format = options.format ?? tableFormatOf(options.output, ["csv", "csv.gz", "parquet", "h5ad"]);
-  const metadata = options.metadata ?? (await metadataGenerator(options.data, { workers: options.workers }));
-  const chunkSize = options.chunkSize ?? defaultChunkSize(metadata.rows.length, format);
+  // Packed: about 60 bytes per cell, so that memory hardly grows with the number of cells.
+  const metadata =
+    options.metadata instanceof PackedMetadata
+      ? options.metadata
+      : options.metadata
+        ? PackedMetadata.of(options.metadata)
+        : (await packedMetadataGenerator(options.data, { workers: options.workers })).metadata;
+  const rowCount = metadata.rowCount;
+  const chunkSize = options.chunkSize ?? defaultChunkSize(rowCount, format);
   if (!Number.isInteger(chunkSize) || chunkSize < 1)
     throw new RangeError(`chunk size must be ≥ 1, got ${chunkSize}`);
   const workers = options.workers ?? availableParallelism();
   const pipeline = pipelineFor(options.spec);
-  const channels = await channelCountOf(metadata);
+  const channels = await channelCountOf(metadata.root, rowCount, (row) => metadata.fileAt(row));
   const featureColumns = featureColumnNames(pipeline, channels, options.spec.channelNames);
   const schema = { textColumns: [...METADATA_COLUMNS], featureColumns };
   const output = options.shard ? shardOutputPath(options.output, options.shard) : options.output;
@@ -109,26 +117,23 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
     rmSync(paths.partial, { force: true });
   }
 
-  const allChunks = Math.ceil(metadata.rows.length / chunkSize);
+  const allChunks = Math.ceil(rowCount / chunkSize);
   const range = options.shard ? shardChunks(allChunks, options.shard) : { first: 0, end: allChunks };
   const firstRowOfRange = range.first * chunkSize;
-  const endRowOfRange = Math.min(metadata.rows.length, range.end * chunkSize);
+  const endRowOfRange = Math.min(rowCount, range.end * chunkSize);
   const startChunk = range.first + (previous?.chunksDone ?? 0);
-  const text = (row: number) => {
-    const r = metadata.rows[row];
-    return [r.file, r.experiment, r.donor, r.condition, r.object_number, r.set, r.label];
-  };
+  const text = (row: number) => metadata.textAt(row);
   const sink = await openSink(format, paths.partial, schema, text, previous?.sink);
   const initialSink = previous?.initialSink ?? sink.state();
   const errorLog = new ErrorLog(paths.errors, previous?.errors);
   let rowsWritten = previous?.rowsWritten ?? 0;
   const rowsPerChunk = [...(previous?.rowsPerChunk ?? [])];
-  const plan = planBatches(startChunk, range.end, chunkSize, metadata.rows.length, (first, end) => {
+  const plan = planBatches(startChunk, range.end, chunkSize, rowCount, (first, end) => {
     const files: string[] = [];
     const objectNumbers: string[] = [];
     for (let row = first; row < end; row++) {
-      files.push(metadata.rows[row].file);
-      objectNumbers.push(metadata.rows[row].object_number);
+      files.push(metadata.fileAt(row));
+      objectNumbers.push(metadata.objectNumberAt(row));
     }
     return { files, objectNumbers };
   });
@@ -192,7 +197,7 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
       chunks: allChunks,
       firstChunk: range.first,
       endChunk: range.end,
-      metadataRows: metadata.rows.length,
+      metadataRows: rowCount,
       rows: rowsWritten,
       rowsPerChunk,
       errors: errorLog.errorCount,
@@ -223,12 +228,10 @@ function hashText(text: string): string {
 }
 
 /** Identifies the rows of a metadata table (files and their annotations, in order), not where they live. */
-function metadataDigest(metadata: Metadata): string {
+function metadataDigest(metadata: PackedMetadata): string {
   const hash = createHash("sha256");
-  for (const row of metadata.rows) {
-    hash.update(
-      `${row.file}\u0000${row.experiment}\u0000${row.donor}\u0000${row.condition}\u0000${row.object_number}\u0000${row.set}\u0000${row.label}\n`,
-    );
+  for (let row = 0; row < metadata.rowCount; row++) {
+    hash.update(`${metadata.textAt(row).join("\u0000")}\n`);
   }
   return hash.digest("hex");
 }

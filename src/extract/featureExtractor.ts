@@ -77,7 +77,7 @@ export class FeatureExtractor {
   }
 
   private async run(metadata: Metadata, onProgress?: (done: number, total: number) => void) {
-    const channels = await channelCountOf(metadata);
+    const channels = await channelCountOf(metadata.root, metadata.rows.length, (r) => metadata.rows[r].file);
     let names = this.pipeline.columnNames(channels);
     if (this.options.channelNames) {
       validateChannelNames(this.options.channelNames, this.pipeline.featureChannels(channels));

@@ -198,7 +198,7 @@ function requireLibrary(path: string, reason: string): void {
   if (!hdf5IsLoaded()) {
     throw new CellReadError(
       path,
-      "unreadable",
+      "needs-library",
       `needs the HDF5 library (${reason}); call await loadHdf5() before reading synchronously`,
     );
   }

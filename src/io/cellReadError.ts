@@ -8,7 +8,18 @@ export type CellReadErrorKind =
   | "unsupported-type"
   | "empty-image"
   | "mask-shape"
-  | "unreadable";
+  | "unreadable"
+  /** The built-in reader hands the file to the HDF5 library, which this thread has not loaded. */
+  | "needs-library";
+
+/**
+ * True for the error a synchronous reader throws when a file needs the HDF5 library (h5wasm) and the
+ * thread has not loaded it: the caller should `await loadHdf5()` and read again. Loading costs about
+ * 40 MB and 0.2 s of CPU per thread, so threads load it only for the rare files that need it.
+ */
+export function needsHdf5Library(error: unknown): boolean {
+  return error instanceof CellReadError && error.kind === "needs-library";
+}
 
 /** A cell file that cannot be read. The message always starts with the file path. */
 export class CellReadError extends Error {

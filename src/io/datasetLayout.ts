@@ -44,6 +44,15 @@ function listSorted(path: string): Entry[] {
     .sort((a, b) => compareCodePoints(a.name, b.name));
 }
 
+/** A condition folder of the layout: `root/<experiment>/<donor>/<condition>`. */
+export interface ConditionFolder {
+  experiment: string;
+  donor: string;
+  condition: string;
+  /** `experiment/donor/condition`, with `/` separators. */
+  relative: string;
+}
+
 /**
  * Walks `root/<experiment>/<donor>/<condition>/*.h5` (and Amnis `*.cif` / `*.rif` files, which hold
  * many cells each). Names are kept exactly as on disk (spaces
@@ -52,11 +61,23 @@ function listSorted(path: string): Entry[] {
  * in `misplaced` rather than scanned. Throws if `root` is not a readable folder.
  */
 export function scanDatasetLayout(root: string): DatasetLayout {
+  const files: LayoutFile[] = [];
+  const misplaced: string[] = [];
+  for (const folder of conditionFolders(root, misplaced)) {
+    for (const file of folderCellFiles(root, folder, misplaced)) files.push(file);
+  }
+  return { files, misplaced };
+}
+
+/**
+ * The condition folders of the layout in scan order (code-point order at each level), one at a
+ * time so that a scan of millions of files holds one folder's listing at once. Entries above the
+ * condition level that do not fit go to `misplaced`. Throws if `root` is not a readable folder.
+ */
+export function* conditionFolders(root: string, misplaced: string[]): Generator<ConditionFolder> {
   if (!existsSync(root)) throw new Error(`${root}: dataset folder not found`);
   if (!statSync(root).isDirectory())
     throw new Error(`${root}: not a folder (expected DATA/<experiment>/<donor>/<condition>/*.h5)`);
-  const files: LayoutFile[] = [];
-  const misplaced: string[] = [];
   for (const experiment of listSorted(root)) {
     if (!experiment.directory) {
       misplaced.push(experiment.name);
@@ -69,29 +90,47 @@ export function scanDatasetLayout(root: string): DatasetLayout {
         continue;
       }
       for (const condition of listSorted(join(root, experiment.name, donor.name))) {
-        const conditionPath = `${donorPath}/${condition.name}`;
+        const relative = `${donorPath}/${condition.name}`;
         if (!condition.directory) {
-          misplaced.push(conditionPath);
+          misplaced.push(relative);
           continue;
         }
-        for (const entry of listSorted(join(root, experiment.name, donor.name, condition.name))) {
-          const file = `${conditionPath}/${entry.name}`;
-          if (entry.directory || !isCellFileName(entry.name)) {
-            misplaced.push(entry.directory ? `${file}/` : file);
-            continue;
-          }
-          files.push({
-            file,
-            experiment: experiment.name,
-            donor: donor.name,
-            condition: condition.name,
-            name: entry.name,
-          });
-        }
+        yield { experiment: experiment.name, donor: donor.name, condition: condition.name, relative };
       }
     }
   }
-  return { files, misplaced };
+}
+
+/** The cell files of one condition folder in file-name order; other entries go to `misplaced`. */
+export function folderCellFiles(root: string, folder: ConditionFolder, misplaced: string[]): LayoutFile[] {
+  const files: LayoutFile[] = [];
+  for (const entry of listSorted(join(root, folder.relative))) {
+    const file = `${folder.relative}/${entry.name}`;
+    if (entry.directory || !isCellFileName(entry.name)) {
+      misplaced.push(entry.directory ? `${file}/` : file);
+      continue;
+    }
+    files.push({
+      file,
+      experiment: folder.experiment,
+      donor: folder.donor,
+      condition: folder.condition,
+      name: entry.name,
+    });
+  }
+  return files;
+}
+
+/** How many cell files of each kind one condition folder holds (no sorting; for progress totals). */
+export function countFolderCellFiles(root: string, folder: ConditionFolder): { h5: number; cif: number } {
+  let h5 = 0;
+  let cif = 0;
+  for (const entry of readdirSync(join(root, folder.relative), { withFileTypes: true })) {
+    if (entry.name.startsWith(".") || entry.isDirectory()) continue;
+    if (entry.name.endsWith(".h5")) h5++;
+    else if (isCifFileName(entry.name)) cif++;
+  }
+  return { h5, cif };
 }
 
 /** True for the files a condition folder holds cells in: .h5 (one cell) or Amnis .cif/.rif (many). */

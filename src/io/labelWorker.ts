@@ -1,6 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { loadHdf5 } from "./hdf5Library.js";
-import { type LabelResult, readLabelResult } from "./labelReader.js";
+import { type LabelResult, readLabelResults } from "./labelReader.js";
 
 /** Message from the scanner: read the labels of these absolute paths. */
 export interface LabelJob {
@@ -15,16 +14,13 @@ export type LabelWorkerMessage =
 const port = parentPort;
 if (port) {
   port.on("message", async (job: LabelJob) => {
-    await loadHdf5();
-    const results: LabelResult[] = [];
     let reported = 0;
-    for (const path of job.paths) {
-      results.push(readLabelResult(path));
-      if (results.length - reported >= 256) {
-        port.postMessage({ type: "progress", done: results.length - reported } satisfies LabelWorkerMessage);
-        reported = results.length;
+    const results: LabelResult[] = await readLabelResults(job.paths, (done) => {
+      if (done - reported >= 256) {
+        port.postMessage({ type: "progress", done: done - reported } satisfies LabelWorkerMessage);
+        reported = done;
       }
-    }
+    });
     port.postMessage({ type: "progress", done: results.length - reported } satisfies LabelWorkerMessage);
     port.postMessage({ type: "done", results } satisfies LabelWorkerMessage);
   });

@@ -200,3 +200,25 @@ describe("determinism and resume", () => {
     });
   }
 });
+
+describe("extractToFile and the HDF5 library", () => {
+  it("loads the HDF5 library only for a file that needs it, and still extracts that file", async () => {
+    // lzf.h5 (6×7×3, LZF-compressed image) is the one kind of file the built-in reader hands to
+    // h5wasm; workers start without the library and must load it and redo the batch.
+    const data = join(scratch, "needs-library");
+    const folder = join(data, "Experiment_1", "Donor_1", "-SEA");
+    execFileSync("mkdir", ["-p", folder]);
+    const lzf = fileURLToPath(new URL("../fixtures/hdf5/lzf.h5", import.meta.url));
+    for (const name of ["cell_1.h5", "cell_2.h5"]) writeFileSync(join(folder, name), readFileSync(lzf));
+    for (const workers of [0, 1]) {
+      const output = join(scratch, `needs-library-${workers}.csv`);
+      const summary = await extractToFile({ data, output, spec: { features: "readme" }, workers });
+      expect(summary.errors).toBe(0);
+      expect(summary.rows).toBe(2);
+      expect(readCsv(output).rows.map((r) => r[0])).toEqual([
+        "Experiment_1/Donor_1/-SEA/cell_1.h5",
+        "Experiment_1/Donor_1/-SEA/cell_2.h5",
+      ]);
+    }
+  });
+});

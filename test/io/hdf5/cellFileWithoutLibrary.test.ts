@@ -26,7 +26,7 @@ describe("cell files without the HDF5 library loaded", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(CellReadError);
-    expect((error as CellReadError).kind).toBe("unreadable");
+    expect((error as CellReadError).kind).toBe("needs-library");
     expect((error as CellReadError).message).toMatch(
       /^.*lzf\.h5: needs the HDF5 library \(filter LZF.*loadHdf5/,
     );
