@@ -339,8 +339,47 @@ function scan(values: Float64Array, length: number): Scan {
 /** True when counting beats selecting for this sample (integers whose range is not much wider). */
 function useHistogram(info: Scan, length: number): boolean {
   if (!info.integral || length === 0) return false;
-  const width = info.max - info.min + 1;
+  return countingPays(info.max - info.min + 1, length);
+}
+
+/** True when a histogram `width` bins wide is worth walking for `length` values. */
+function countingPays(width: number, length: number): boolean {
   return width <= MAX_HISTOGRAM_RANGE && width <= 8 * length + 4096;
+}
+
+/** Values below this are counted at their own index by countSmallIntegers (16-bit pixel data). */
+const SMALL_INTEGER_LIMIT = 1 << 16;
+/** Smallest and largest value of the last sample countSmallIntegers counted. */
+let countedMin = 0;
+let countedMax = 0;
+
+/**
+ * Counts the first `length` values into the histogram at their own index, in one pass, when they
+ * are all integers in [0, 2^16) (−0 counts as 0) and their range is narrow enough for counting
+ * to pay (as useHistogram decides), setting countedMin and countedMax. Otherwise returns null
+ * and leaves the histogram clear, as soon as a value does not fit (NaN, fraction, out of range).
+ */
+function countSmallIntegers(values: Float64Array, length: number): Uint32Array | null {
+  const counts = histogramOfWidth(SMALL_INTEGER_LIMIT);
+  let min = SMALL_INTEGER_LIMIT;
+  let max = -1;
+  let i = 0;
+  for (; i < length; i++) {
+    const value = values[i];
+    // value & 0xffff equals value exactly for the integers 0 … 65535 (and −0); NaN fails it too.
+    const bin = value & 0xffff;
+    if (bin !== value) break;
+    counts[bin]++;
+    if (bin < min) min = bin;
+    if (bin > max) max = bin;
+  }
+  if (i === length && length > 0 && countingPays(max - min + 1, length)) {
+    countedMin = min;
+    countedMax = max;
+    return counts;
+  }
+  if (max >= min) counts.fill(0, min, max + 1);
+  return null;
 }
 
 /**
@@ -350,9 +389,21 @@ function useHistogram(info: Scan, length: number): boolean {
  */
 export function shannonEntropy(values: Float64Array, length = values.length): number {
   if (length === 0) return 0;
-  const info = scan(values, length);
   const terms = termBuffer(length);
   let distinct = 0;
+  // −p·log p depends only on a value's count: the frequent small counts are computed once each.
+  entropyTermOfCount.fill(Number.NaN);
+  const small = countSmallIntegers(values, length);
+  if (small !== null) {
+    for (let bin = countedMin; bin <= countedMax; bin++) {
+      const count = small[bin];
+      if (count === 0) continue;
+      small[bin] = 0;
+      terms[distinct++] = entropyTerm(count, length);
+    }
+    return pairwiseSum(terms, distinct) / Math.LN2;
+  }
+  const info = scan(values, length);
   if (useHistogram(info, length)) {
     const offset = info.min;
     const width = info.max - offset + 1;
@@ -361,8 +412,7 @@ export function shannonEntropy(values: Float64Array, length = values.length): nu
     for (let bin = 0; bin < width; bin++) {
       const count = counts[bin];
       if (count === 0) continue;
-      const p = count / length;
-      terms[distinct++] = -p * Math.log(p);
+      terms[distinct++] = entropyTerm(count, length);
     }
     counts.fill(0, 0, width);
   } else {
@@ -381,16 +431,30 @@ export function shannonEntropy(values: Float64Array, length = values.length): nu
       const v = view[i];
       let j = i + 1;
       while (j < finite && view[j] === v) j++;
-      const p = (j - i) / length;
-      terms[distinct++] = -p * Math.log(p);
+      terms[distinct++] = entropyTerm(j - i, length);
       i = j;
     }
-    if (nanCount > 0) {
-      const p = nanCount / length;
-      terms[distinct++] = -p * Math.log(p);
-    }
+    if (nanCount > 0) terms[distinct++] = entropyTerm(nanCount, length);
   }
   return pairwiseSum(terms, distinct) / Math.LN2;
+}
+
+/** −p·log p (natural log) for small counts of the current shannonEntropy call; NaN = not yet known. */
+const entropyTermOfCount = new Float64Array(64);
+
+/** −p·log p with p = count / length, as scikit-image forms it. */
+function entropyTerm(count: number, length: number): number {
+  if (count < entropyTermOfCount.length) {
+    let term = entropyTermOfCount[count];
+    if (Number.isNaN(term)) {
+      const p = count / length;
+      term = -p * Math.log(p);
+      entropyTermOfCount[count] = term;
+    }
+    return term;
+  }
+  const p = count / length;
+  return -p * Math.log(p);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -478,6 +542,7 @@ function selectRanks(
 }
 
 let rankScratch = new Int32Array(64);
+let wantedScratch = new Int32Array(64);
 let rankValueScratch = new Float64Array(64);
 
 /**
@@ -501,6 +566,7 @@ export function percentiles(
   // Each q needs the order statistics at floor(index) and the one after (or the maximum).
   if (rankScratch.length < 2 * count) {
     rankScratch = new Int32Array(2 * count);
+    wantedScratch = new Int32Array(2 * count);
     rankValueScratch = new Float64Array(2 * count);
   }
   const ranks = rankScratch;
@@ -519,37 +585,33 @@ export function percentiles(
     ranks[2 * i] = previous;
     ranks[2 * i + 1] = next;
   }
-  const sortedRanks = Int32Array.from(ranks.subarray(0, 2 * count)).sort();
-  let unique = 0;
-  for (let i = 0; i < sortedRanks.length; i++) {
-    if (i === 0 || sortedRanks[i] !== sortedRanks[i - 1]) sortedRanks[unique++] = sortedRanks[i];
-  }
-  const wanted = sortedRanks.subarray(0, unique);
+  const wanted = wantedScratch;
+  const unique = sortedDistinct(ranks, 2 * count, wanted);
   const rankValues = rankValueScratch;
 
-  const info = scan(values, length);
-  if (info.hasNaN) {
-    for (let i = 0; i < count; i++) out[outOffset + i] = Number.NaN;
-    return;
-  }
-  if (useHistogram(info, length)) {
-    const offset = info.min;
-    const width = info.max - offset + 1;
-    const counts = histogramOfWidth(width);
-    for (let i = 0; i < length; i++) counts[values[i] - offset]++;
-    let seen = 0;
-    let bin = 0;
-    for (let r = 0; r < unique; r++) {
-      const rank = wanted[r];
-      while (seen + counts[bin] <= rank) seen += counts[bin++];
-      rankValues[r] = bin + offset;
-    }
-    counts.fill(0, 0, width);
+  const small = countSmallIntegers(values, length);
+  if (small !== null) {
+    histogramOrderStatistics(small, countedMin, 0, wanted, unique, rankValues);
+    small.fill(0, countedMin, countedMax + 1);
   } else {
-    const work = sortBuffer(length);
-    work.set(values.subarray(0, length));
-    selectRanks(work, 0, length - 1, wanted, 0, unique, 2 * Math.ceil(Math.log2(length + 1)) + 8);
-    for (let r = 0; r < unique; r++) rankValues[r] = work[wanted[r]];
+    const info = scan(values, length);
+    if (info.hasNaN) {
+      for (let i = 0; i < count; i++) out[outOffset + i] = Number.NaN;
+      return;
+    }
+    if (useHistogram(info, length)) {
+      const offset = info.min;
+      const width = info.max - offset + 1;
+      const counts = histogramOfWidth(width);
+      for (let i = 0; i < length; i++) counts[values[i] - offset]++;
+      histogramOrderStatistics(counts, 0, offset, wanted, unique, rankValues);
+      counts.fill(0, 0, width);
+    } else {
+      const work = sortBuffer(length);
+      work.set(values.subarray(0, length));
+      selectRanks(work, 0, length - 1, wanted, 0, unique, 2 * Math.ceil(Math.log2(length + 1)) + 8);
+      for (let r = 0; r < unique; r++) rankValues[r] = work[wanted[r]];
+    }
   }
 
   for (let i = 0; i < count; i++) {
@@ -562,6 +624,43 @@ export function percentiles(
     const gamma = virtualIndex - previousIndex;
     const difference = b - a;
     out[outOffset + i] = gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma;
+  }
+}
+
+/** Writes the distinct values of ranks[0..n) to `into` in increasing order; returns their count. */
+function sortedDistinct(ranks: Int32Array, n: number, into: Int32Array): number {
+  let unique = 0;
+  for (let i = 0; i < n; i++) {
+    const rank = ranks[i];
+    // Insertion into the short sorted list (two ranks per percentile), skipping duplicates.
+    let at = unique;
+    while (at > 0 && into[at - 1] > rank) at--;
+    if (at > 0 && into[at - 1] === rank) continue;
+    into.copyWithin(at + 1, at, unique);
+    into[at] = rank;
+    unique++;
+  }
+  return unique;
+}
+
+/**
+ * The value of each rank of wanted[0..unique) (increasing) from a histogram whose bin k counts
+ * the value k + offset, walking the bins from `first` (the lowest nonempty one or below).
+ */
+function histogramOrderStatistics(
+  counts: Uint32Array,
+  first: number,
+  offset: number,
+  wanted: Int32Array,
+  unique: number,
+  rankValues: Float64Array,
+): void {
+  let seen = 0;
+  let bin = first;
+  for (let r = 0; r < unique; r++) {
+    const rank = wanted[r];
+    while (seen + counts[bin] <= rank) seen += counts[bin++];
+    rankValues[r] = bin + offset;
   }
 }
 
