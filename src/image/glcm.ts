@@ -42,15 +42,9 @@ export function scaleToUint8ByMax(
   plane: ArrayLike<number>,
   out: Uint8Array = new Uint8Array(plane.length),
 ): Uint8Array {
+  // Math.max propagates NaN, as np.max does (a zero maximum's sign cannot change the output).
   let maximum = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < plane.length; i++) {
-    const value = plane[i];
-    if (value > maximum) maximum = value;
-    else if (Number.isNaN(value)) {
-      maximum = Number.NaN;
-      break;
-    }
-  }
+  for (let i = 0; i < plane.length; i++) maximum = Math.max(maximum, plane[i]);
   if (maximum > 0 && maximum < Number.POSITIVE_INFINITY) {
     // A multiplication by 255 / max is within a few ulps of (x / max) · 255, so its integer part
     // is the same unless it lies within 1e-9 of an integer; only then is the division needed.
