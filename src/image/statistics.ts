@@ -147,27 +147,41 @@ function centralPowerBlock(
     return;
   }
   if (length <= PAIRWISE_BLOCK) {
-    // Eight lanes per power, exactly as NumPy's unrolled loop assigns elements to accumulators.
+    // Eight lanes per power, exactly as NumPy's unrolled loop assigns elements to accumulators;
+    // two lanes at a time, so the twelve running sums of one half stay in registers.
     const lanes2 = laneScratch2;
     const lanes3 = laneScratch3;
     const lanes4 = laneScratch4;
-    for (let lane = 0; lane < 8; lane++) {
-      const d = values[start + lane] - center;
-      const d2 = d * d;
-      lanes2[lane] = d2;
-      lanes3[lane] = d2 * d;
-      lanes4[lane] = d2 * d2;
-    }
     const unrolledEnd = start + length - (length % 8);
-    let i = start + 8;
-    for (; i < unrolledEnd; i += 8) {
-      for (let lane = 0; lane < 8; lane++) {
-        const d = values[i + lane] - center;
-        const d2 = d * d;
-        lanes2[lane] += d2;
-        lanes3[lane] += d2 * d;
-        lanes4[lane] += d2 * d2;
+    for (let pair = 0; pair < 8; pair += 2) {
+      let a = values[start + pair] - center;
+      let b = values[start + pair + 1] - center;
+      let a2 = a * a;
+      let b2 = b * b;
+      let a2Sum = a2;
+      let a3Sum = a2 * a;
+      let a4Sum = a2 * a2;
+      let b2Sum = b2;
+      let b3Sum = b2 * b;
+      let b4Sum = b2 * b2;
+      for (let i = start + 8 + pair; i < unrolledEnd; i += 8) {
+        a = values[i] - center;
+        b = values[i + 1] - center;
+        a2 = a * a;
+        b2 = b * b;
+        a2Sum += a2;
+        a3Sum += a2 * a;
+        a4Sum += a2 * a2;
+        b2Sum += b2;
+        b3Sum += b2 * b;
+        b4Sum += b2 * b2;
       }
+      lanes2[pair] = a2Sum;
+      lanes2[pair + 1] = b2Sum;
+      lanes3[pair] = a3Sum;
+      lanes3[pair + 1] = b3Sum;
+      lanes4[pair] = a4Sum;
+      lanes4[pair + 1] = b4Sum;
     }
     let s2 =
       lanes2[0] + lanes2[1] + (lanes2[2] + lanes2[3]) + (lanes2[4] + lanes2[5] + (lanes2[6] + lanes2[7]));
@@ -175,7 +189,7 @@ function centralPowerBlock(
       lanes3[0] + lanes3[1] + (lanes3[2] + lanes3[3]) + (lanes3[4] + lanes3[5] + (lanes3[6] + lanes3[7]));
     let s4 =
       lanes4[0] + lanes4[1] + (lanes4[2] + lanes4[3]) + (lanes4[4] + lanes4[5] + (lanes4[6] + lanes4[7]));
-    for (const end = start + length; i < end; i++) {
+    for (let i = unrolledEnd, end = start + length; i < end; i++) {
       const d = values[i] - center;
       const d2 = d * d;
       s2 += d2;
