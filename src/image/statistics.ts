@@ -363,7 +363,7 @@ function countingPays(width: number, length: number): boolean {
 
 /** Values below this are counted at their own index by countSmallIntegers (16-bit pixel data). */
 const SMALL_INTEGER_LIMIT = 1 << 16;
-/** Smallest and largest value of the last sample countSmallIntegers counted. */
+/** Bounds on the values of the last sample countSmallIntegers counted: its nonzero bins lie within. */
 let countedMin = 0;
 let countedMax = 0;
 
@@ -375,8 +375,8 @@ let countedMax = 0;
  */
 function countSmallIntegers(values: Float64Array, length: number): Uint32Array | null {
   const counts = histogramOfWidth(SMALL_INTEGER_LIMIT);
-  let min = SMALL_INTEGER_LIMIT;
-  let max = -1;
+  // The OR of the counted values bounds them (cheaper than tracking the range per value).
+  let bits = 0;
   let i = 0;
   for (; i < length; i++) {
     const value = values[i];
@@ -384,15 +384,30 @@ function countSmallIntegers(values: Float64Array, length: number): Uint32Array |
     const bin = value & 0xffff;
     if (bin !== value) break;
     counts[bin]++;
-    if (bin < min) min = bin;
-    if (bin > max) max = bin;
+    bits |= bin;
   }
-  if (i === length && length > 0 && countingPays(max - min + 1, length)) {
+  const bound = bits === 0 ? 0 : 2 ** (32 - Math.clz32(bits)) - 1;
+  if (i < length || length === 0) {
+    counts.fill(0, 0, bound + 1);
+    return null;
+  }
+  countedMin = 0;
+  countedMax = bound;
+  if (countingPays(bound + 1, length)) return counts;
+  // Only the exact range decides here (a narrower one may still pay): one more pass for it.
+  let min = SMALL_INTEGER_LIMIT;
+  let max = 0;
+  for (let k = 0; k < length; k++) {
+    const value = values[k];
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (countingPays(max - min + 1, length)) {
     countedMin = min;
     countedMax = max;
     return counts;
   }
-  if (max >= min) counts.fill(0, min, max + 1);
+  counts.fill(0, 0, bound + 1);
   return null;
 }
 
