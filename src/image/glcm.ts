@@ -423,7 +423,7 @@ let treeStackSize = 0;
  * no later leaf can fall between them: when their lowest common ancestor is below the one of the
  * newer subtree and `leaf` (a ^ b < b ^ c compares those levels: they always differ here).
  */
-function pushLeaf(width: number, leaf: number): void {
+function pushLeaf(width: number, leaf: number, touched: number): void {
   const lanes = fusedLanes;
   const stack = treeStack;
   let top = treeStackSize;
@@ -436,14 +436,24 @@ function pushLeaf(width: number, leaf: number): void {
     top--;
   }
   const base = top * width;
-  for (let q = 0; q < width; q++) {
-    stack[base + q] =
-      lanes[q] +
-      lanes[width + q] +
-      (lanes[2 * width + q] + lanes[3 * width + q]) +
-      (lanes[4 * width + q] + lanes[5 * width + q] + (lanes[6 * width + q] + lanes[7 * width + q]));
+  if ((touched & (touched - 1)) === 0) {
+    // One lane: the other seven are exact +0 (a lane starts at +0 and so is never −0), so the
+    // leaf sum is that lane.
+    const at = (31 - Math.clz32(touched)) * width;
+    for (let q = 0; q < width; q++) {
+      stack[base + q] = lanes[at + q];
+      lanes[at + q] = 0;
+    }
+  } else {
+    for (let q = 0; q < width; q++) {
+      stack[base + q] =
+        lanes[q] +
+        lanes[width + q] +
+        (lanes[2 * width + q] + lanes[3 * width + q]) +
+        (lanes[4 * width + q] + lanes[5 * width + q] + (lanes[6 * width + q] + lanes[7 * width + q]));
+    }
+    for (let q = 0; q < 8 * width; q++) lanes[q] = 0;
   }
-  for (let q = 0; q < 8 * width; q++) lanes[q] = 0;
   treeStackLeaf[top] = leaf;
   treeStackSize = top + 1;
 }
@@ -481,13 +491,16 @@ function fusedFirstPass(sum: number): number {
   const lanes = fusedLanes;
   let k = 0;
   let leaf = -1;
+  // Lanes of the current leaf that received a term (bit r for lane r).
+  let touched = 0;
   for (let word = 0; word < occupied.length; word++) {
     let bits = occupied[word];
     if (bits === 0) continue;
     occupied[word] = 0;
     if (word >> 2 !== leaf) {
-      if (leaf >= 0) pushLeaf(6, leaf);
+      if (leaf >= 0) pushLeaf(6, leaf, touched);
       leaf = word >> 2;
+      touched = 0;
     }
     // 8 words per matrix row: the reference level is the same for the whole word.
     const i = word >> 3;
@@ -504,6 +517,7 @@ function fusedFirstPass(sum: number): number {
       const j = key & 255;
       const d = i - j;
       const at = (key & 7) * 6;
+      touched |= 1 << (key & 7);
       lanes[at] += p * (d * d);
       lanes[at + 1] += p * Math.abs(d);
       lanes[at + 2] += p * HOMOGENEITY_WEIGHTS[d + 255];
@@ -512,7 +526,7 @@ function fusedFirstPass(sum: number): number {
       lanes[at + 5] += j * p;
     }
   }
-  if (leaf >= 0) pushLeaf(6, leaf);
+  if (leaf >= 0) pushLeaf(6, leaf, touched);
   finishBuffer(6);
   return k;
 }
@@ -529,6 +543,7 @@ function fusedSecondPass(count: number, meanRow: number, meanColumn: number): vo
   let k = 0;
   while (k < count) {
     const leaf = keys[k] >> 7;
+    let touched = 0;
     const leafEnd = (leaf + 1) << 7;
     // A leaf is half a matrix row: one reference level.
     const di = (leaf >> 1) - meanRow;
@@ -538,11 +553,12 @@ function fusedSecondPass(count: number, meanRow: number, meanColumn: number): vo
       const p = probability[k];
       const dj = (key & 255) - meanColumn;
       const at = (key & 7) * 3;
+      touched |= 1 << (key & 7);
       lanes[at] += p * di2;
       lanes[at + 1] += p * (dj * dj);
       lanes[at + 2] += p * (di * dj);
     }
-    pushLeaf(3, leaf);
+    pushLeaf(3, leaf, touched);
   }
   finishBuffer(3);
 }
