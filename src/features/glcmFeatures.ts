@@ -71,7 +71,8 @@ export class GLCMFeatures implements FeatureFamily {
 
   compute(cell: MaskedCellImage, out: Float64Array, offset: number, _context: FeatureContext): void {
     const pixels = cell.width * cell.height;
-    if (this.scaled.length !== pixels) this.scaled = new Uint8Array(pixels);
+    // One buffer for all cell sizes: only its first `pixels` levels are written and read.
+    if (this.scaled.length < pixels) this.scaled = new Uint8Array(2 * pixels);
     const scaled = this.scaled;
     // graycoprops sums each matrix pairwise when it holds one (distance, angle), and slice by
     // slice in order when it holds several.
@@ -81,7 +82,7 @@ export class GLCMFeatures implements FeatureFamily {
       scaleToUint8ByMax(cell.image[channel], scaled);
       let at = offset + channel * perChannel;
       // 8-bit levels always fit 256 or more levels; scikit-image raises otherwise, we give NaN.
-      if (this.levels < 256 && maximumLevel(scaled) >= this.levels) {
+      if (this.levels < 256 && maximumLevel(scaled, pixels) >= this.levels) {
         out.fill(Number.NaN, at, at + perChannel);
         continue;
       }
@@ -109,9 +110,10 @@ export class GLCMFeatures implements FeatureFamily {
   }
 }
 
-function maximumLevel(levels: Uint8Array): number {
+/** The largest of the first `length` levels (0 when empty). */
+function maximumLevel(levels: Uint8Array, length: number): number {
   let maximum = 0;
-  for (let i = 0; i < levels.length; i++) if (levels[i] > maximum) maximum = levels[i];
+  for (let i = 0; i < length; i++) if (levels[i] > maximum) maximum = levels[i];
   return maximum;
 }
 

@@ -42,15 +42,9 @@ export function scaleToUint8ByMax(
   plane: ArrayLike<number>,
   out: Uint8Array = new Uint8Array(plane.length),
 ): Uint8Array {
+  // Math.max propagates NaN, as np.max does (a zero maximum's sign cannot change the output).
   let maximum = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < plane.length; i++) {
-    const value = plane[i];
-    if (value > maximum) maximum = value;
-    else if (Number.isNaN(value)) {
-      maximum = Number.NaN;
-      break;
-    }
-  }
+  for (let i = 0; i < plane.length; i++) maximum = Math.max(maximum, plane[i]);
   if (maximum > 0 && maximum < Number.POSITIVE_INFINITY) {
     // A multiplication by 255 / max is within a few ulps of (x / max) · 255, so its integer part
     // is the same unless it lies within 1e-9 of an integer; only then is the division needed.
@@ -330,8 +324,9 @@ export function glcmProperties(
 /**
  * The six properties of one (distance, angle) GLCM of an 8-bit image, as
  * glcmProperties(cooccurrence(…), out, offset, "pairwise") gives them, bit for bit, without
- * building the sparse matrix when NumPy's buffers are all full (levels a multiple of 128, such
- * as 256): the terms go straight from the counts into the pairwise tree.
+ * building the sparse matrix when it is 256 × 256 (eight full NumPy buffers): the pairs are
+ * counted into a dense array and a bitmap of occupied cells, and the terms go from the counts
+ * straight into the leaves of NumPy's pairwise tree.
  */
 export function glcmPropertiesOfImage(
   image: Uint8Array,
@@ -343,8 +338,7 @@ export function glcmPropertiesOfImage(
   out: Float64Array,
   offset: number,
 ): void {
-  const cells = levels * levels;
-  if (!(levels >= 256 && cells % NUMPY_BUFFER === 0 && cells <= 1 << 16 && width * height < 1 << 16)) {
+  if (!(levels === FUSED_LEVELS && width * height < 1 << 16)) {
     glcmProperties(cooccurrence(image, width, height, distance, angle, levels), out, offset, "pairwise");
     return;
   }
@@ -355,12 +349,13 @@ export function glcmPropertiesOfImage(
   const endColumn = Math.min(width, width - columns);
   const neighbourShift = rows * width + columns;
   const pairCount = Math.max(0, endRow - startRow) * Math.max(0, endColumn - startColumn);
-  if (smallCountScratch.length < cells) smallCountScratch = new Uint16Array(cells);
-  const dense = smallCountScratch;
-  if (touchedScratch.length < pairCount) touchedScratch = new Int32Array(pairCount);
-  const touched = touchedScratch;
-  // levels is exactly 256 here (levels ≥ 256 and levels² ≤ 2^16). Each counted key also sets its
-  // bit in a bitmap of the 2^16 cells, whose scan then lists the distinct keys in increasing order.
+  if (orderedKeys.length < pairCount) {
+    orderedKeys = new Int32Array(pairCount);
+    orderedProbability = new Float64Array(pairCount);
+  }
+  // Each counted key also sets its bit in a bitmap of the 2^16 cells, whose scan in the first
+  // pass lists the distinct keys in increasing order.
+  const dense = fusedCounts;
   const occupied = occupiedKeys;
   for (let row = startRow; row < endRow; row++) {
     for (let index = row * width + startColumn, end = row * width + endColumn; index < end; index++) {
@@ -369,35 +364,17 @@ export function glcmPropertiesOfImage(
       occupied[key >> 5] |= 1 << (key & 31);
     }
   }
-  let distinct = 0;
-  for (let word = 0; word < OCCUPIED_WORDS; word++) {
-    let bits = occupied[word];
-    if (bits === 0) continue;
-    occupied[word] = 0;
-    const base = word << 5;
-    while (bits !== 0) {
-      const lowest = bits & -bits;
-      touched[distinct++] = base | (31 - Math.clz32(lowest));
-      bits ^= lowest;
-    }
-  }
-  const keys = touched;
+  // graycoprops divides by the sum, replacing a zero sum by 1; count / sum for the frequent
+  // small counts is computed once per image (the same division).
   const sum = pairCount === 0 ? 1 : pairCount;
-  const sums = fusedSums;
-  if (fusedProbability.length < distinct) fusedProbability = new Float64Array(touched.length);
-  // count / sum for the frequent small counts, computed once per image (the same division).
   for (let count = 1; count < SMALL_COUNTS; count++) smallCountProbability[count] = count / sum;
-  for (let k = 0; k < distinct; k++) {
-    const count = dense[keys[k]];
-    fusedProbability[k] = count < SMALL_COUNTS ? smallCountProbability[count] : count / sum;
-  }
-  fusedFirstPass(keys, distinct, cells);
+  const distinct = fusedFirstPass(sum);
+  const sums = fusedSums;
   const contrast = sums[0];
   const dissimilarity = sums[1];
   const homogeneity = sums[2];
   const asm = sums[3];
-  fusedSecondPass(keys, distinct, cells, sums[4], sums[5]);
-  for (let k = 0; k < distinct; k++) dense[keys[k]] = 0;
+  fusedSecondPass(distinct, sums[4], sums[5]);
   const stdRow = Math.sqrt(sums[0]);
   const stdColumn = Math.sqrt(sums[1]);
   const correlation = stdRow < 1e-15 || stdColumn < 1e-15 ? 1 : sums[2] / (stdRow * stdColumn);
@@ -409,67 +386,138 @@ export function glcmPropertiesOfImage(
   out[offset + 5] = correlation;
 }
 
-/** Words of the bitmap of occupied 256 × 256 cells of glcmPropertiesOfImage (all zero between calls). */
-const OCCUPIED_WORDS = (1 << 16) / 32;
-const occupiedKeys = new Int32Array(OCCUPIED_WORDS);
+/** The level count of glcmPropertiesOfImage's fast path: 256² cells fill eight NumPy buffers. */
+const FUSED_LEVELS = 256;
+const FUSED_CELLS = FUSED_LEVELS * FUSED_LEVELS;
+
+/** Counts of glcmPropertiesOfImage (fewer than 2^16 pairs), all zero between calls. */
+const fusedCounts = new Uint16Array(FUSED_CELLS);
+/** Bitmap of the occupied cells of glcmPropertiesOfImage (all zero between calls). */
+const occupiedKeys = new Int32Array(FUSED_CELLS / 32);
 
 /** Number of small counts whose probability glcmPropertiesOfImage tabulates per image. */
 const SMALL_COUNTS = 64;
 const smallCountProbability = new Float64Array(SMALL_COUNTS);
-/** Probability of each sorted key of glcmPropertiesOfImage. */
-let fusedProbability = new Float64Array(0);
+/** The distinct keys of glcmPropertiesOfImage in increasing order, and their probabilities. */
+let orderedKeys = new Int32Array(0);
+let orderedProbability = new Float64Array(0);
 /** 1 / (1 + d²) for d = −255 … 255, at index d + 255. */
 const HOMOGENEITY_WEIGHTS = Float64Array.from({ length: 511 }, (_, k) => 1 / (1 + (k - 255) * (k - 255)));
 
-/** Counts of glcmPropertiesOfImage (fewer than 2^16 pairs): half the cache footprint of 32-bit counts. */
-let smallCountScratch = new Uint16Array(0);
-
 /** Results of the fused passes (six first-pass sums, then reused for the three second-pass sums). */
 const fusedSums = new Float64Array(6);
-/** Eight interleaved lanes of up to six terms. */
+/** NumPy's eight lanes of the current leaf, up to six terms each; all zero between leaves. */
 const fusedLanes = new Float64Array(48);
-/** Leaf sums of the fused passes and whether each leaf holds a key. */
-let fusedLeaves = new Float64Array(0);
-let fusedOccupied = new Uint8Array(0);
+/**
+ * NumPy's pairwise tree over the leaves of one pass, built as the occupied leaves arrive in
+ * increasing order: a stack of subtree sums (up to 7 in a 64-leaf buffer, `width` terms each) and
+ * a leaf index of each. Empty subtrees are exact zeros and never enter it.
+ */
+const treeStack = new Float64Array(8 * 6);
+const treeStackLeaf = new Int32Array(8);
+let treeStackSize = 0;
 
-/** Starts the leaf arrays of a fused pass over `cells` dense positions with `width` terms. */
-function fusedLeafArrays(cells: number, width: number): void {
-  const leaves = cells / 128;
-  if (fusedLeaves.length < leaves * width) fusedLeaves = new Float64Array(leaves * width);
-  if (fusedOccupied.length < leaves) fusedOccupied = new Uint8Array(leaves);
-  fusedOccupied.fill(0, 0, leaves);
-}
-
-/** The leaf sum of eight lanes, in NumPy's order ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)). */
-function storeLeaf(lanes: Float64Array, width: number, leaf: number): void {
-  const base = leaf * width;
-  for (let q = 0; q < width; q++) {
-    fusedLeaves[base + q] =
-      lanes[q] +
-      lanes[width + q] +
-      (lanes[2 * width + q] + lanes[3 * width + q]) +
-      (lanes[4 * width + q] + lanes[5 * width + q] + (lanes[6 * width + q] + lanes[7 * width + q]));
-  }
-  fusedOccupied[leaf] = 1;
-}
-
-/** First pass of glcmProperties (contrast, dissimilarity, homogeneity, ASM, marginal means) into fusedSums (256 levels). */
-function fusedFirstPass(keys: Int32Array, count: number, cells: number): void {
-  fusedLeafArrays(cells, 6);
+/**
+ * Adds the leaf sum of the eight lanes, in NumPy's order ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), to
+ * the tree of the pass, and zeroes the lanes for the next leaf. Two subtrees are added as soon as
+ * no later leaf can fall between them: when their lowest common ancestor is below the one of the
+ * newer subtree and `leaf` (a ^ b < b ^ c compares those levels: they always differ here).
+ */
+function pushLeaf(width: number, leaf: number, touched: number): void {
   const lanes = fusedLanes;
-  const probability = fusedProbability;
+  const stack = treeStack;
+  let top = treeStackSize;
+  if (top > 0 && (treeStackLeaf[top - 1] ^ leaf) >= LEAVES_PER_BUFFER) {
+    finishBuffer(width);
+    top = 0;
+  }
+  while (top >= 2 && (treeStackLeaf[top - 2] ^ treeStackLeaf[top - 1]) < (treeStackLeaf[top - 1] ^ leaf)) {
+    mergeTop(width, top);
+    top--;
+  }
+  const base = top * width;
+  if ((touched & (touched - 1)) === 0) {
+    // One lane: the other seven are exact +0 (a lane starts at +0 and so is never −0), so the
+    // leaf sum is that lane.
+    const at = (31 - Math.clz32(touched)) * width;
+    for (let q = 0; q < width; q++) {
+      stack[base + q] = lanes[at + q];
+      lanes[at + q] = 0;
+    }
+  } else {
+    for (let q = 0; q < width; q++) {
+      stack[base + q] =
+        lanes[q] +
+        lanes[width + q] +
+        (lanes[2 * width + q] + lanes[3 * width + q]) +
+        (lanes[4 * width + q] + lanes[5 * width + q] + (lanes[6 * width + q] + lanes[7 * width + q]));
+    }
+    for (let q = 0; q < 8 * width; q++) lanes[q] = 0;
+  }
+  treeStackLeaf[top] = leaf;
+  treeStackSize = top + 1;
+}
+
+/** Replaces the two subtrees on top of a stack of `size` by their sum (left + right). */
+function mergeTop(width: number, size: number): void {
+  const stack = treeStack;
+  const left = (size - 2) * width;
+  const right = (size - 1) * width;
+  for (let q = 0; q < width; q++) stack[left + q] = stack[left + q] + stack[right + q];
+}
+
+/** Completes the tree of the current buffer and adds its root to fusedSums, as NumPy adds buffers. */
+function finishBuffer(width: number): void {
+  let size = treeStackSize;
+  if (size === 0) return;
+  for (; size >= 2; size--) mergeTop(width, size);
+  for (let q = 0; q < width; q++) fusedSums[q] += treeStack[q];
+  treeStackSize = 0;
+}
+
+/**
+ * First pass of glcmProperties (contrast, dissimilarity, homogeneity, ASM, marginal means) into
+ * fusedSums, reading the bitmap of glcmPropertiesOfImage word by word (so keys come in increasing
+ * order) and clearing it and the counts. Lane r of a leaf adds cells r, r + 8, … in turn as
+ * NumPy's unrolled loop does; empty cells add exact zeros and are skipped. Lists the keys and
+ * their probabilities for the second pass; returns how many there are.
+ */
+function fusedFirstPass(sum: number): number {
+  fusedSums.fill(0);
+  const dense = fusedCounts;
+  const occupied = occupiedKeys;
+  const keys = orderedKeys;
+  const probability = orderedProbability;
+  const lanes = fusedLanes;
   let k = 0;
-  while (k < count) {
-    const leaf = keys[k] >> 7;
-    const leafEnd = (leaf + 1) * 128;
-    lanes.fill(0);
-    for (; k < count && keys[k] < leafEnd; k++) {
-      const key = keys[k];
-      const p = probability[k];
-      const i = key >> 8;
+  let leaf = -1;
+  // Lanes of the current leaf that received a term (bit r for lane r).
+  let touched = 0;
+  for (let word = 0; word < occupied.length; word++) {
+    let bits = occupied[word];
+    if (bits === 0) continue;
+    occupied[word] = 0;
+    if (word >> 2 !== leaf) {
+      if (leaf >= 0) pushLeaf(6, leaf, touched);
+      leaf = word >> 2;
+      touched = 0;
+    }
+    // 8 words per matrix row: the reference level is the same for the whole word.
+    const i = word >> 3;
+    const base = word << 5;
+    while (bits !== 0) {
+      const lowest = bits & -bits;
+      bits ^= lowest;
+      const key = base | (31 - Math.clz32(lowest));
+      const count = dense[key];
+      dense[key] = 0;
+      const p = count < SMALL_COUNTS ? smallCountProbability[count] : count / sum;
+      keys[k] = key;
+      probability[k++] = p;
       const j = key & 255;
       const d = i - j;
       const at = (key & 7) * 6;
+      touched |= 1 << (key & 7);
       lanes[at] += p * (d * d);
       lanes[at + 1] += p * Math.abs(d);
       lanes[at + 2] += p * HOMOGENEITY_WEIGHTS[d + 255];
@@ -477,71 +525,42 @@ function fusedFirstPass(keys: Int32Array, count: number, cells: number): void {
       lanes[at + 4] += i * p;
       lanes[at + 5] += j * p;
     }
-    storeLeaf(lanes, 6, leaf);
   }
-  reduceLeaves(cells, 6);
-}
-
-/** Second pass of glcmProperties (row variance, column variance, covariance) into fusedSums[0..2] (256 levels). */
-function fusedSecondPass(
-  keys: Int32Array,
-  count: number,
-  cells: number,
-  meanRow: number,
-  meanColumn: number,
-): void {
-  fusedLeafArrays(cells, 3);
-  const lanes = fusedLanes;
-  const probability = fusedProbability;
-  let k = 0;
-  while (k < count) {
-    const leaf = keys[k] >> 7;
-    const leafEnd = (leaf + 1) * 128;
-    lanes.fill(0, 0, 24);
-    for (; k < count && keys[k] < leafEnd; k++) {
-      const key = keys[k];
-      const p = probability[k];
-      const di = (key >> 8) - meanRow;
-      const dj = (key & 255) - meanColumn;
-      const at = (key & 7) * 3;
-      lanes[at] += p * (di * di);
-      lanes[at + 1] += p * (dj * dj);
-      lanes[at + 2] += p * (di * dj);
-    }
-    storeLeaf(lanes, 3, leaf);
-  }
-  reduceLeaves(cells, 3);
+  if (leaf >= 0) pushLeaf(6, leaf, touched);
+  finishBuffer(6);
+  return k;
 }
 
 /**
- * Combines the occupied leaves of fusedLeaves as perfectTreeSums does, buffer by buffer, into
- * fusedSums[0..width-1]; a subtree without keys is an exact zero and is skipped.
+ * Second pass of glcmProperties (row variance, column variance, covariance) into fusedSums[0..2],
+ * over the `count` keys fusedFirstPass listed.
  */
-function reduceLeaves(cells: number, width: number): void {
-  const leaves = fusedLeaves;
-  const occupied = fusedOccupied;
+function fusedSecondPass(count: number, meanRow: number, meanColumn: number): void {
   fusedSums.fill(0);
-  for (let buffer = 0; buffer < cells / NUMPY_BUFFER; buffer++) {
-    const first = buffer * LEAVES_PER_BUFFER;
-    for (let nodes = LEAVES_PER_BUFFER; nodes > 1; nodes /= 2) {
-      for (let m = 0; m < nodes / 2; m++) {
-        const left = first + 2 * m;
-        const target = first + m;
-        const leftFull = occupied[left];
-        const rightFull = occupied[left + 1];
-        if (leftFull && rightFull) {
-          for (let q = 0; q < width; q++)
-            leaves[target * width + q] = leaves[left * width + q] + leaves[(left + 1) * width + q];
-        } else if (leftFull) {
-          for (let q = 0; q < width; q++) leaves[target * width + q] = leaves[left * width + q];
-        } else if (rightFull) {
-          for (let q = 0; q < width; q++) leaves[target * width + q] = leaves[(left + 1) * width + q];
-        }
-        occupied[target] = leftFull | rightFull;
-      }
+  const keys = orderedKeys;
+  const probability = orderedProbability;
+  const lanes = fusedLanes;
+  let k = 0;
+  while (k < count) {
+    const leaf = keys[k] >> 7;
+    let touched = 0;
+    const leafEnd = (leaf + 1) << 7;
+    // A leaf is half a matrix row: one reference level.
+    const di = (leaf >> 1) - meanRow;
+    const di2 = di * di;
+    for (; k < count && keys[k] < leafEnd; k++) {
+      const key = keys[k];
+      const p = probability[k];
+      const dj = (key & 255) - meanColumn;
+      const at = (key & 7) * 3;
+      touched |= 1 << (key & 7);
+      lanes[at] += p * di2;
+      lanes[at + 1] += p * (dj * dj);
+      lanes[at + 2] += p * (di * dj);
     }
-    if (occupied[first]) for (let q = 0; q < width; q++) fusedSums[q] += leaves[first * width + q];
+    pushLeaf(3, leaf, touched);
   }
+  finishBuffer(3);
 }
 
 /** Reused per-entry terms of glcmProperties (typed-array allocation is slow on V8). */

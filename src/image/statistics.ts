@@ -147,27 +147,41 @@ function centralPowerBlock(
     return;
   }
   if (length <= PAIRWISE_BLOCK) {
-    // Eight lanes per power, exactly as NumPy's unrolled loop assigns elements to accumulators.
+    // Eight lanes per power, exactly as NumPy's unrolled loop assigns elements to accumulators;
+    // two lanes at a time, so the twelve running sums of one half stay in registers.
     const lanes2 = laneScratch2;
     const lanes3 = laneScratch3;
     const lanes4 = laneScratch4;
-    for (let lane = 0; lane < 8; lane++) {
-      const d = values[start + lane] - center;
-      const d2 = d * d;
-      lanes2[lane] = d2;
-      lanes3[lane] = d2 * d;
-      lanes4[lane] = d2 * d2;
-    }
     const unrolledEnd = start + length - (length % 8);
-    let i = start + 8;
-    for (; i < unrolledEnd; i += 8) {
-      for (let lane = 0; lane < 8; lane++) {
-        const d = values[i + lane] - center;
-        const d2 = d * d;
-        lanes2[lane] += d2;
-        lanes3[lane] += d2 * d;
-        lanes4[lane] += d2 * d2;
+    for (let pair = 0; pair < 8; pair += 2) {
+      let a = values[start + pair] - center;
+      let b = values[start + pair + 1] - center;
+      let a2 = a * a;
+      let b2 = b * b;
+      let a2Sum = a2;
+      let a3Sum = a2 * a;
+      let a4Sum = a2 * a2;
+      let b2Sum = b2;
+      let b3Sum = b2 * b;
+      let b4Sum = b2 * b2;
+      for (let i = start + 8 + pair; i < unrolledEnd; i += 8) {
+        a = values[i] - center;
+        b = values[i + 1] - center;
+        a2 = a * a;
+        b2 = b * b;
+        a2Sum += a2;
+        a3Sum += a2 * a;
+        a4Sum += a2 * a2;
+        b2Sum += b2;
+        b3Sum += b2 * b;
+        b4Sum += b2 * b2;
       }
+      lanes2[pair] = a2Sum;
+      lanes2[pair + 1] = b2Sum;
+      lanes3[pair] = a3Sum;
+      lanes3[pair + 1] = b3Sum;
+      lanes4[pair] = a4Sum;
+      lanes4[pair + 1] = b4Sum;
     }
     let s2 =
       lanes2[0] + lanes2[1] + (lanes2[2] + lanes2[3]) + (lanes2[4] + lanes2[5] + (lanes2[6] + lanes2[7]));
@@ -175,7 +189,7 @@ function centralPowerBlock(
       lanes3[0] + lanes3[1] + (lanes3[2] + lanes3[3]) + (lanes3[4] + lanes3[5] + (lanes3[6] + lanes3[7]));
     let s4 =
       lanes4[0] + lanes4[1] + (lanes4[2] + lanes4[3]) + (lanes4[4] + lanes4[5] + (lanes4[6] + lanes4[7]));
-    for (const end = start + length; i < end; i++) {
+    for (let i = unrolledEnd, end = start + length; i < end; i++) {
       const d = values[i] - center;
       const d2 = d * d;
       s2 += d2;
@@ -339,8 +353,63 @@ function scan(values: Float64Array, length: number): Scan {
 /** True when counting beats selecting for this sample (integers whose range is not much wider). */
 function useHistogram(info: Scan, length: number): boolean {
   if (!info.integral || length === 0) return false;
-  const width = info.max - info.min + 1;
+  return countingPays(info.max - info.min + 1, length);
+}
+
+/** True when a histogram `width` bins wide is worth walking for `length` values. */
+function countingPays(width: number, length: number): boolean {
   return width <= MAX_HISTOGRAM_RANGE && width <= 8 * length + 4096;
+}
+
+/** Values below this are counted at their own index by countSmallIntegers (16-bit pixel data). */
+const SMALL_INTEGER_LIMIT = 1 << 16;
+/** Bounds on the values of the last sample countSmallIntegers counted: its nonzero bins lie within. */
+let countedMin = 0;
+let countedMax = 0;
+
+/**
+ * Counts the first `length` values into the histogram at their own index, in one pass, when they
+ * are all integers in [0, 2^16) (−0 counts as 0) and their range is narrow enough for counting
+ * to pay (as useHistogram decides), setting countedMin and countedMax. Otherwise returns null
+ * and leaves the histogram clear, as soon as a value does not fit (NaN, fraction, out of range).
+ */
+function countSmallIntegers(values: Float64Array, length: number): Uint32Array | null {
+  // Four spare bins past the last value let shannonEntropy test bins four at a time.
+  const counts = histogramOfWidth(SMALL_INTEGER_LIMIT + 4);
+  // The OR of the counted values bounds them (cheaper than tracking the range per value).
+  let bits = 0;
+  let i = 0;
+  for (; i < length; i++) {
+    const value = values[i];
+    // value & 0xffff equals value exactly for the integers 0 … 65535 (and −0); NaN fails it too.
+    const bin = value & 0xffff;
+    if (bin !== value) break;
+    counts[bin]++;
+    bits |= bin;
+  }
+  const bound = bits === 0 ? 0 : 2 ** (32 - Math.clz32(bits)) - 1;
+  if (i < length || length === 0) {
+    counts.fill(0, 0, bound + 1);
+    return null;
+  }
+  countedMin = 0;
+  countedMax = bound;
+  if (countingPays(bound + 1, length)) return counts;
+  // Only the exact range decides here (a narrower one may still pay): one more pass for it.
+  let min = SMALL_INTEGER_LIMIT;
+  let max = 0;
+  for (let k = 0; k < length; k++) {
+    const value = values[k];
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (countingPays(max - min + 1, length)) {
+    countedMin = min;
+    countedMax = max;
+    return counts;
+  }
+  counts.fill(0, 0, bound + 1);
+  return null;
 }
 
 /**
@@ -350,9 +419,25 @@ function useHistogram(info: Scan, length: number): boolean {
  */
 export function shannonEntropy(values: Float64Array, length = values.length): number {
   if (length === 0) return 0;
-  const info = scan(values, length);
   const terms = termBuffer(length);
   let distinct = 0;
+  // −p·log p depends only on a value's count: the frequent small counts are computed once each.
+  entropyTermOfCount.fill(Number.NaN);
+  const small = countSmallIntegers(values, length);
+  if (small !== null) {
+    // Bins past countedMax are empty, so runs of four empty bins can be skipped at once.
+    for (let bin = countedMin; bin <= countedMax; bin += 4) {
+      if ((small[bin] | small[bin + 1] | small[bin + 2] | small[bin + 3]) === 0) continue;
+      for (let b = bin; b < bin + 4; b++) {
+        const count = small[b];
+        if (count === 0) continue;
+        small[b] = 0;
+        terms[distinct++] = entropyTerm(count, length);
+      }
+    }
+    return pairwiseSum(terms, distinct) / Math.LN2;
+  }
+  const info = scan(values, length);
   if (useHistogram(info, length)) {
     const offset = info.min;
     const width = info.max - offset + 1;
@@ -361,8 +446,7 @@ export function shannonEntropy(values: Float64Array, length = values.length): nu
     for (let bin = 0; bin < width; bin++) {
       const count = counts[bin];
       if (count === 0) continue;
-      const p = count / length;
-      terms[distinct++] = -p * Math.log(p);
+      terms[distinct++] = entropyTerm(count, length);
     }
     counts.fill(0, 0, width);
   } else {
@@ -381,16 +465,30 @@ export function shannonEntropy(values: Float64Array, length = values.length): nu
       const v = view[i];
       let j = i + 1;
       while (j < finite && view[j] === v) j++;
-      const p = (j - i) / length;
-      terms[distinct++] = -p * Math.log(p);
+      terms[distinct++] = entropyTerm(j - i, length);
       i = j;
     }
-    if (nanCount > 0) {
-      const p = nanCount / length;
-      terms[distinct++] = -p * Math.log(p);
-    }
+    if (nanCount > 0) terms[distinct++] = entropyTerm(nanCount, length);
   }
   return pairwiseSum(terms, distinct) / Math.LN2;
+}
+
+/** −p·log p (natural log) for small counts of the current shannonEntropy call; NaN = not yet known. */
+const entropyTermOfCount = new Float64Array(64);
+
+/** −p·log p with p = count / length, as scikit-image forms it. */
+function entropyTerm(count: number, length: number): number {
+  if (count < entropyTermOfCount.length) {
+    let term = entropyTermOfCount[count];
+    if (Number.isNaN(term)) {
+      const p = count / length;
+      term = -p * Math.log(p);
+      entropyTermOfCount[count] = term;
+    }
+    return term;
+  }
+  const p = count / length;
+  return -p * Math.log(p);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -478,6 +576,7 @@ function selectRanks(
 }
 
 let rankScratch = new Int32Array(64);
+let wantedScratch = new Int32Array(64);
 let rankValueScratch = new Float64Array(64);
 
 /**
@@ -501,6 +600,7 @@ export function percentiles(
   // Each q needs the order statistics at floor(index) and the one after (or the maximum).
   if (rankScratch.length < 2 * count) {
     rankScratch = new Int32Array(2 * count);
+    wantedScratch = new Int32Array(2 * count);
     rankValueScratch = new Float64Array(2 * count);
   }
   const ranks = rankScratch;
@@ -519,37 +619,33 @@ export function percentiles(
     ranks[2 * i] = previous;
     ranks[2 * i + 1] = next;
   }
-  const sortedRanks = Int32Array.from(ranks.subarray(0, 2 * count)).sort();
-  let unique = 0;
-  for (let i = 0; i < sortedRanks.length; i++) {
-    if (i === 0 || sortedRanks[i] !== sortedRanks[i - 1]) sortedRanks[unique++] = sortedRanks[i];
-  }
-  const wanted = sortedRanks.subarray(0, unique);
+  const wanted = wantedScratch;
+  const unique = sortedDistinct(ranks, 2 * count, wanted);
   const rankValues = rankValueScratch;
 
-  const info = scan(values, length);
-  if (info.hasNaN) {
-    for (let i = 0; i < count; i++) out[outOffset + i] = Number.NaN;
-    return;
-  }
-  if (useHistogram(info, length)) {
-    const offset = info.min;
-    const width = info.max - offset + 1;
-    const counts = histogramOfWidth(width);
-    for (let i = 0; i < length; i++) counts[values[i] - offset]++;
-    let seen = 0;
-    let bin = 0;
-    for (let r = 0; r < unique; r++) {
-      const rank = wanted[r];
-      while (seen + counts[bin] <= rank) seen += counts[bin++];
-      rankValues[r] = bin + offset;
-    }
-    counts.fill(0, 0, width);
+  const small = countSmallIntegers(values, length);
+  if (small !== null) {
+    histogramOrderStatistics(small, countedMin, 0, wanted, unique, rankValues);
+    small.fill(0, countedMin, countedMax + 1);
   } else {
-    const work = sortBuffer(length);
-    work.set(values.subarray(0, length));
-    selectRanks(work, 0, length - 1, wanted, 0, unique, 2 * Math.ceil(Math.log2(length + 1)) + 8);
-    for (let r = 0; r < unique; r++) rankValues[r] = work[wanted[r]];
+    const info = scan(values, length);
+    if (info.hasNaN) {
+      for (let i = 0; i < count; i++) out[outOffset + i] = Number.NaN;
+      return;
+    }
+    if (useHistogram(info, length)) {
+      const offset = info.min;
+      const width = info.max - offset + 1;
+      const counts = histogramOfWidth(width);
+      for (let i = 0; i < length; i++) counts[values[i] - offset]++;
+      histogramOrderStatistics(counts, 0, offset, wanted, unique, rankValues);
+      counts.fill(0, 0, width);
+    } else {
+      const work = sortBuffer(length);
+      work.set(values.subarray(0, length));
+      selectRanks(work, 0, length - 1, wanted, 0, unique, 2 * Math.ceil(Math.log2(length + 1)) + 8);
+      for (let r = 0; r < unique; r++) rankValues[r] = work[wanted[r]];
+    }
   }
 
   for (let i = 0; i < count; i++) {
@@ -562,6 +658,43 @@ export function percentiles(
     const gamma = virtualIndex - previousIndex;
     const difference = b - a;
     out[outOffset + i] = gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma;
+  }
+}
+
+/** Writes the distinct values of ranks[0..n) to `into` in increasing order; returns their count. */
+function sortedDistinct(ranks: Int32Array, n: number, into: Int32Array): number {
+  let unique = 0;
+  for (let i = 0; i < n; i++) {
+    const rank = ranks[i];
+    // Insertion into the short sorted list (two ranks per percentile), skipping duplicates.
+    let at = unique;
+    while (at > 0 && into[at - 1] > rank) at--;
+    if (at > 0 && into[at - 1] === rank) continue;
+    into.copyWithin(at + 1, at, unique);
+    into[at] = rank;
+    unique++;
+  }
+  return unique;
+}
+
+/**
+ * The value of each rank of wanted[0..unique) (increasing) from a histogram whose bin k counts
+ * the value k + offset, walking the bins from `first` (the lowest nonempty one or below).
+ */
+function histogramOrderStatistics(
+  counts: Uint32Array,
+  first: number,
+  offset: number,
+  wanted: Int32Array,
+  unique: number,
+  rankValues: Float64Array,
+): void {
+  let seen = 0;
+  let bin = first;
+  for (let r = 0; r < unique; r++) {
+    const rank = wanted[r];
+    while (seen + counts[bin] <= rank) seen += counts[bin++];
+    rankValues[r] = bin + offset;
   }
 }
 
