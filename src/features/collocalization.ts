@@ -62,6 +62,9 @@ export class Collocalization implements FeatureFamily {
   private flagStorage = new Uint8Array(0);
   private indexStorage = new Int32Array(0);
   private nonzeroStorage = new Int32Array(0);
+  /** Per channel of the current cell: its SSIM against an all-zero plane, once known. */
+  private ssimAgainstZero = new Float64Array(0);
+  private ssimAgainstZeroKnown = new Uint8Array(0);
 
   // biome-ignore lint/complexity/noUselessConstructor: scifAI families take an options object.
   constructor(_options: CollocalizationOptions = {}) {}
@@ -105,6 +108,13 @@ export class Collocalization implements FeatureFamily {
     // Part 2: the per-channel work once, then each unordered pair once, written to both orders.
     const summaries = this.summarise(cell, context);
     const pairBase = at;
+    // SSIM against an all-zero plane depends only on the other plane (the zero plane's statistics
+    // are all +0), so it is evaluated once per channel that meets one.
+    if (this.ssimAgainstZero.length < channels) {
+      this.ssimAgainstZero = new Float64Array(channels);
+      this.ssimAgainstZeroKnown = new Uint8Array(channels);
+    }
+    this.ssimAgainstZeroKnown.fill(0);
     const orderedIndex = (i: number, j: number) => i * (channels - 1) + (j < i ? j : j - 1);
     for (let i = 0; i < channels; i++) {
       const a = summaries[i];
@@ -121,7 +131,7 @@ export class Collocalization implements FeatureFamily {
         const flagsB = b.aboveMeanFlags;
         for (let k = 0; k < a.aboveMean.length; k++) aboveBoth += flagsB[a.aboveMean[k]];
         const icq = aboveBoth / height - 0.5;
-        const ssim = a.ssim && b.ssim ? structuralSimilarityOf(a.ssim, b.ssim) : Number.NaN;
+        const ssim = this.pairSsim(a, b, i, j);
         const hausdorff = hausdorffFromTransforms(a.nonzero, a.distances, b.nonzero, b.distances);
         for (const position of [orderedIndex(i, j), orderedIndex(j, i)]) {
           const base = pairBase + position * MEASURES_PER_PAIR;
@@ -134,6 +144,23 @@ export class Collocalization implements FeatureFamily {
         }
       }
     }
+  }
+
+  /** Mean SSIM of channels i and j, reusing one evaluation for every all-zero partner of a plane. */
+  private pairSsim(a: ChannelSummary, b: ChannelSummary, i: number, j: number): number {
+    if (!a.ssim || !b.ssim) return Number.NaN;
+    const aZero = a.nonzero.length === 0;
+    const bZero = b.nonzero.length === 0;
+    // A NaN or inf pixel times a zero pixel is NaN: keep those planes on the plain path.
+    if (aZero === bZero || !(aZero ? b.ssim.finite : a.ssim.finite)) {
+      return structuralSimilarityOf(a.ssim, b.ssim);
+    }
+    const channel = aZero ? j : i;
+    if (this.ssimAgainstZeroKnown[channel] === 0) {
+      this.ssimAgainstZero[channel] = structuralSimilarityOf(a.ssim, b.ssim);
+      this.ssimAgainstZeroKnown[channel] = 1;
+    }
+    return this.ssimAgainstZero[channel];
   }
 
   /** Per-channel sums, centred plane, above-mean pixels, SSIM statistics and distance transform. */

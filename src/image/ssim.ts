@@ -90,7 +90,13 @@ function scanPlane(
  * them, writing rows firstRow..lastRow−1 of the result. Every rounding step is SciPy's: a running
  * sum whose window has so far seen only zeros is exactly 0 in SciPy too, so the sums start just
  * before `box` (the nonzero pixels of `input`) and columns outside it stay 0, but once a sum has
- * met a value it runs to the end of its line, carrying SciPy's rounding residue.
+ * met a value it runs to the end of its line, carrying SciPy's rounding residue. With
+ * `finiteInput`, the residue is also not recomputed: once a window has passed the box, the sum only
+ * adds and drops zeros, which leaves it unchanged bit for bit (x + (±0 − ±0) = x; the sums are never
+ * −0), so the rest of the line repeats the last value up to where the reflected border can reach
+ * the box again: rows after the box's last row + before + 1 copy that row, and in each row the
+ * columns after right + before + 1 repeat that column, up to height − 1 − after (width − 1 − after).
+ * Without `finiteInput` NaN payloads are left to SciPy's own operations.
  */
 function uniformFilterRows(
   input: Float64Array,
@@ -101,6 +107,7 @@ function uniformFilterRows(
   firstRow: number,
   lastRow: number,
   box: NonzeroBox | null,
+  finiteInput: boolean,
 ): void {
   if (box === null) {
     out.fill(0, firstRow * width, lastRow * width);
@@ -115,6 +122,12 @@ function uniformFilterRows(
   // The first row (column) whose window can reach a nonzero pixel; before it SciPy's sum is +0.
   const startRow = Math.max(0, box.top - after);
   const startColumn = Math.max(0, box.left - after);
+  // Output rows copyRowsFrom < r < copyRowsEnd equal row r − 1; likewise columns in each row.
+  const copyRowsFrom = finiteInput ? Math.max(firstRow, box.bottom + before + 1) : height;
+  const copyRowsEnd = height - after;
+  const copyColumnsFrom = finiteInput ? right + before + 1 : width;
+  const interiorStart = Math.min(before + 1, width);
+  const interiorEnd = Math.max(interiorStart, width - after);
 
   // Axis 0 on columns left..right: one running sum per column, advanced a row at a time.
   sums.fill(0, left, right + 1);
@@ -128,6 +141,9 @@ function uniformFilterRows(
     r = 1;
   }
   for (; r < lastRow; r++) {
+    // The sums do not change on the copied rows.
+    if (r > copyRowsFrom && r < copyRowsEnd) r = copyRowsEnd;
+    if (r >= lastRow) break;
     const addStart = reflectIndex(r + after, height) * width;
     const dropStart = reflectIndex(r - 1 - before, height) * width;
     if (r >= firstRow) {
@@ -142,12 +158,14 @@ function uniformFilterRows(
   }
 
   // Axis 1 on the rounded results of axis 0; only the first and last columns need reflection.
-  const interiorStart = Math.min(before + 1, width);
-  const interiorEnd = Math.max(interiorStart, width - after);
   for (let row = firstRow; row < lastRow; row++) {
     const rowStart = row * width;
     if (row < startRow) {
       out.fill(0, rowStart, rowStart + width);
+      continue;
+    }
+    if (row > copyRowsFrom && row < copyRowsEnd) {
+      out.copyWithin(rowStart, rowStart - width, rowStart);
       continue;
     }
     let sum = 0;
@@ -168,9 +186,14 @@ function uniformFilterRows(
     }
     const addOffset = rowStart + after;
     const dropOffset = rowStart - 1 - before;
-    for (; c < interiorEnd; c++) {
+    const computedEnd = Math.min(interiorEnd, Math.max(c, copyColumnsFrom + 1));
+    for (; c < computedEnd; c++) {
       sum += vertical[addOffset + c] - vertical[dropOffset + c];
       out[rowStart + c] = sum / size;
+    }
+    if (c < interiorEnd) {
+      out.fill(out[rowStart + c - 1], rowStart + c, rowStart + interiorEnd);
+      c = interiorEnd;
     }
     for (; c < width; c++) {
       sum +=
@@ -194,7 +217,8 @@ export function uniformFilter(
   size: number,
   out: Float64Array = new Float64Array(width * height),
 ): Float64Array {
-  uniformFilterRows(input, width, height, size, out, 0, height, nonzeroBox(input, width, height));
+  const { box, finite } = scanPlane(input, width, height);
+  uniformFilterRows(input, width, height, size, out, 0, height, box, finite);
   return out;
 }
 
@@ -237,7 +261,7 @@ export function ssimStatistics(
   const lastRow = height - CROP;
   // image² is nonzero only where image is (or underflows to 0 there), so one box serves both.
   const { box, finite } = scanPlane(image, width, height);
-  uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box);
+  uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box, finite);
   // meanSquare first holds image², then its filtered value uxx. The filter reads only the box's
   // columns, so only those are squared.
   if (box) {
@@ -246,9 +270,26 @@ export function ssimStatistics(
         meanSquare[i] = image[i] * image[i];
     }
   }
-  uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box);
+  uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box, finite);
+  // Where both filters repeat a row (column), so do ux² and vx.
+  const repeatRowsFrom = finite ? repeatedRowsFrom(box, box) : lastRow;
+  const repeatColumnsFrom = finite ? repeatedColumnsFrom(box, box) : width;
+  const interiorEnd = width - CROP;
   for (let r = firstRow; r < lastRow; r++) {
-    for (let i = r * width, end = i + width; i < end; i++) {
+    const rowStart = r * width;
+    if (r > repeatRowsFrom) {
+      meanSquare.copyWithin(rowStart, rowStart - width, rowStart);
+      variance.copyWithin(rowStart, rowStart - width, rowStart);
+      continue;
+    }
+    const computedEnd = rowStart + Math.min(interiorEnd, repeatColumnsFrom + 1);
+    const rowEnd = rowStart + width;
+    for (let i = rowStart; i < rowEnd; i++) {
+      if (i === computedEnd && i < rowStart + interiorEnd) {
+        meanSquare.fill(meanSquare[i - 1], i, rowStart + interiorEnd);
+        variance.fill(variance[i - 1], i, rowStart + interiorEnd);
+        i = rowStart + interiorEnd;
+      }
       const ux = meanPlane[i];
       const uxSquared = ux * ux;
       meanSquare[i] = uxSquared;
@@ -256,6 +297,20 @@ export function ssimStatistics(
     }
   }
   return { width, height, image, mean: meanPlane, meanSquare, variance, box, finite };
+}
+
+/**
+ * The SSIM row after which every windowed statistic of planes with these nonzero boxes repeats the
+ * previous row (uniformFilterRows with finite input): the last box row + CROP + 1; an all-zero
+ * plane's statistics are 0 everywhere.
+ */
+function repeatedRowsFrom(a: NonzeroBox | null, b: NonzeroBox | null): number {
+  return Math.max(CROP, Math.max(a ? a.bottom : -1, b ? b.bottom : -1) + CROP + 1);
+}
+
+/** The SSIM column after which the windowed statistics repeat the previous column (as rows). */
+function repeatedColumnsFrom(a: NonzeroBox | null, b: NonzeroBox | null): number {
+  return Math.max(CROP, Math.max(a ? a.right : -1, b ? b.right : -1) + CROP + 1);
 }
 
 /** A·B; all zero between calls, so that only the product's box needs writing. */
@@ -303,7 +358,7 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
         }
       }
     }
-    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox);
+    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox, true);
     if (productBox) {
       for (let r = productBox.top; r <= productBox.bottom; r++) {
         product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
@@ -312,7 +367,7 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   } else {
     for (let i = 0; i < pixels; i++) product[i] = imageA[i] * imageB[i];
     productBox = nonzeroBox(product, width, height);
-    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox);
+    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox, false);
     product.fill(0, 0, pixels);
   }
 
@@ -332,6 +387,12 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   const uySquared = b.meanSquare;
   const vx = a.variance;
   const vy = b.variance;
+  // The product's box lies inside both boxes, so its statistics repeat no later than theirs: past
+  // these rows and columns every map entry repeats the previous one.
+  const finite = a.finite && b.finite;
+  const repeatRowsFrom = finite ? Math.max(firstComputedRow, repeatedRowsFrom(a.box, b.box)) : height;
+  const repeatColumnsFrom = finite ? repeatedColumnsFrom(a.box, b.box) : width;
+  const computedColumnsEnd = Math.min(width - CROP, Math.max(firstComputedColumn, repeatColumnsFrom + 1));
   let k = 0;
   for (let r = CROP; r < height - CROP; r++) {
     if (r < firstComputedRow) {
@@ -339,10 +400,15 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
       k += croppedWidth;
       continue;
     }
+    if (r > repeatRowsFrom) {
+      map.copyWithin(k, k - croppedWidth, k);
+      k += croppedWidth;
+      continue;
+    }
     const skipped = firstComputedColumn - CROP;
     map.fill(1, k, k + skipped);
     k += skipped;
-    for (let i = r * width + firstComputedColumn, end = r * width + width - CROP; i < end; i++) {
+    for (let i = r * width + firstComputedColumn, end = r * width + computedColumnsEnd; i < end; i++) {
       const meanA = ux[i];
       const meanB = uy[i];
       // Same association as NumPy evaluates scikit-image's expressions, left to right.
@@ -353,6 +419,9 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
       const b2 = vx[i] + vy[i] + C2;
       map[k++] = (a1 * a2) / (b1 * b2);
     }
+    const repeated = width - CROP - computedColumnsEnd;
+    map.fill(map[k - 1], k, k + repeated);
+    k += repeated;
   }
   return pairwiseSum(map, croppedCount) / croppedCount;
 }
