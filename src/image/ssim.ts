@@ -96,7 +96,8 @@ function scanPlane(
  * −0), so the rest of the line repeats the last value up to where the reflected border can reach
  * the box again: rows after the box's last row + before + 1 copy that row, and in each row the
  * columns after right + before + 1 repeat that column, up to height − 1 − after (width − 1 − after).
- * Without `finiteInput` NaN payloads are left to SciPy's own operations.
+ * Without `finiteInput` NaN payloads are left to SciPy's own operations. Columns from `columnsEnd`
+ * on are left unwritten when the caller reads no further.
  */
 function uniformFilterRows(
   input: Float64Array,
@@ -108,9 +109,10 @@ function uniformFilterRows(
   lastRow: number,
   box: NonzeroBox | null,
   finiteInput: boolean,
+  columnsEnd = width,
 ): void {
   if (box === null) {
-    out.fill(0, firstRow * width, lastRow * width);
+    for (let row = firstRow; row < lastRow; row++) out.fill(0, row * width, row * width + columnsEnd);
     return;
   }
   ensureScratch(width, width * height);
@@ -161,11 +163,11 @@ function uniformFilterRows(
   for (let row = firstRow; row < lastRow; row++) {
     const rowStart = row * width;
     if (row < startRow) {
-      out.fill(0, rowStart, rowStart + width);
+      out.fill(0, rowStart, rowStart + columnsEnd);
       continue;
     }
     if (row > copyRowsFrom && row < copyRowsEnd) {
-      out.copyWithin(rowStart, rowStart - width, rowStart);
+      out.copyWithin(rowStart, rowStart - width, rowStart + columnsEnd - width);
       continue;
     }
     let sum = 0;
@@ -192,10 +194,10 @@ function uniformFilterRows(
       out[rowStart + c] = sum / size;
     }
     if (c < interiorEnd) {
-      out.fill(out[rowStart + c - 1], rowStart + c, rowStart + interiorEnd);
+      out.fill(out[rowStart + c - 1], rowStart + c, rowStart + Math.min(interiorEnd, columnsEnd));
       c = interiorEnd;
     }
-    for (; c < width; c++) {
+    for (; c < columnsEnd; c++) {
       sum +=
         vertical[rowStart + reflectIndex(c + after, width)] -
         vertical[rowStart + reflectIndex(c - 1 - before, width)];
@@ -345,32 +347,6 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   }
   const product = productScratch;
   const uxy = covarianceScratch;
-  const imageA = a.image;
-  const imageB = b.image;
-  let productBox: NonzeroBox | null;
-  if (a.finite && b.finite) {
-    // Finite values times 0 are 0: the product lives where both boxes overlap.
-    productBox = intersect(a.box, b.box);
-    if (productBox) {
-      for (let r = productBox.top; r <= productBox.bottom; r++) {
-        for (let i = r * width + productBox.left, end = r * width + productBox.right; i <= end; i++) {
-          product[i] = imageA[i] * imageB[i];
-        }
-      }
-    }
-    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox, true);
-    if (productBox) {
-      for (let r = productBox.top; r <= productBox.bottom; r++) {
-        product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
-      }
-    }
-  } else {
-    for (let i = 0; i < pixels; i++) product[i] = imageA[i] * imageB[i];
-    productBox = nonzeroBox(product, width, height);
-    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox, false);
-    product.fill(0, 0, pixels);
-  }
-
   // Windows that have seen no nonzero pixel of A or B give exactly 1 (all five statistics are +0):
   // the rows above and the columns left of both boxes.
   const top = Math.min(a.box?.top ?? height, b.box?.top ?? height);
@@ -393,6 +369,45 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   const repeatRowsFrom = finite ? Math.max(firstComputedRow, repeatedRowsFrom(a.box, b.box)) : height;
   const repeatColumnsFrom = finite ? repeatedColumnsFrom(a.box, b.box) : width;
   const computedColumnsEnd = Math.min(width - CROP, Math.max(firstComputedColumn, repeatColumnsFrom + 1));
+  const imageA = a.image;
+  const imageB = b.image;
+  let productBox: NonzeroBox | null;
+  if (a.finite && b.finite) {
+    // Finite values times 0 are 0: the product lives where both boxes overlap.
+    productBox = intersect(a.box, b.box);
+    if (productBox) {
+      for (let r = productBox.top; r <= productBox.bottom; r++) {
+        for (let i = r * width + productBox.left, end = r * width + productBox.right; i <= end; i++) {
+          product[i] = imageA[i] * imageB[i];
+        }
+      }
+    }
+    // uxy only where the map below is computed.
+    const rowsEnd = Math.min(height - CROP, repeatRowsFrom + 1);
+    uniformFilterRows(
+      product,
+      width,
+      height,
+      SSIM_WINDOW,
+      uxy,
+      firstComputedRow,
+      rowsEnd,
+      productBox,
+      true,
+      computedColumnsEnd,
+    );
+    if (productBox) {
+      for (let r = productBox.top; r <= productBox.bottom; r++) {
+        product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
+      }
+    }
+  } else {
+    for (let i = 0; i < pixels; i++) product[i] = imageA[i] * imageB[i];
+    productBox = nonzeroBox(product, width, height);
+    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox, false);
+    product.fill(0, 0, pixels);
+  }
+
   let k = 0;
   for (let r = CROP; r < height - CROP; r++) {
     if (r < firstComputedRow) {
