@@ -35,7 +35,8 @@ interface ChannelSummary {
   nonzero: Int32Array;
   sum: number;
   sumOfSquares: number;
-  centered: CenteredVector;
+  /** S − mean(S); null when S is all zero (its correlation distance is NaN without it). */
+  centered: CenteredVector | null;
   /** Pixels where S > mean(S), ascending. */
   aboveMean: Int32Array;
   /** 1 where S > mean(S). */
@@ -122,9 +123,7 @@ export class Collocalization implements FeatureFamily {
         const b = summaries[j];
         // An all-zero plane is constant: SciPy's 0/0 gives NaN, no need to sum the products.
         const correlation =
-          a.nonzero.length === 0 || b.nonzero.length === 0
-            ? Number.NaN
-            : correlationDistanceOfCentered(a.centered, b.centered);
+          a.centered && b.centered ? correlationDistanceOfCentered(a.centered, b.centered) : Number.NaN;
         const euclidean = euclideanDistanceOfSparse(a.plane, a.nonzero, b.plane, b.nonzero);
         const manders = (a.sum * b.sum) / (a.sumOfSquares * b.sumOfSquares);
         let aboveBoth = 0;
@@ -192,38 +191,59 @@ export class Collocalization implements FeatureFamily {
       // ΣS² in the same pass: a plain sum equals NumPy's when the squares are small integers.
       let sumOfSquares = 0;
       let integral = true;
-      for (let i = 0; i < pixels; i++) {
-        const value = plane[i];
-        const isAbove = value > mean;
-        flags[i] = isAbove ? 1 : 0;
-        if (isAbove) above[aboveCount++] = i;
-        if (value !== 0) {
-          nonzero[nonzeroCount++] = i;
-          sumOfSquares += value * value;
-          if (value !== Math.floor(value)) integral = false;
+      let finite = true;
+      // The nonzero box of this plane, row by row.
+      let top = -1;
+      let bottom = -1;
+      let left = width;
+      let right = -1;
+      for (let r = 0; r < height; r++) {
+        const rowStart = r * width;
+        let first = -1;
+        let last = -1;
+        for (let i = rowStart, end = rowStart + width; i < end; i++) {
+          const value = plane[i];
+          const isAbove = value > mean;
+          flags[i] = isAbove ? 1 : 0;
+          if (isAbove) above[aboveCount++] = i;
+          if (value !== 0) {
+            nonzero[nonzeroCount++] = i;
+            if (first < 0) first = i;
+            last = i;
+            sumOfSquares += value * value;
+            // v − v is 0 for finite v and NaN for ±inf and NaN.
+            if (value - value !== 0) finite = false;
+            else if (value !== Math.floor(value)) integral = false;
+          }
         }
+        if (first < 0) continue;
+        if (top < 0) top = r;
+        bottom = r;
+        if (first - rowStart < left) left = first - rowStart;
+        if (last - rowStart > right) right = last - rowStart;
       }
-      if (!integral || !(sumOfSquares <= EXACT_INTEGER_SUM_LIMIT)) {
+      if (!integral || !finite || !(sumOfSquares <= EXACT_INTEGER_SUM_LIMIT)) {
         sumOfSquares = pairwiseSumOfProducts(plane, plane, pixels);
       }
-      if (nonzeroCount > 0) {
-        box.top = Math.min(box.top, Math.floor(nonzero[0] / width));
-        box.bottom = Math.max(box.bottom, Math.floor(nonzero[nonzeroCount - 1] / width));
-        for (let k = 0; k < nonzeroCount; k++) {
-          const column = nonzero[k] % width;
-          if (column < box.left) box.left = column;
-          if (column > box.right) box.right = column;
-        }
+      const planeBox = top < 0 ? null : { top, bottom, left, right };
+      if (planeBox) {
+        box.top = Math.min(box.top, top);
+        box.bottom = Math.max(box.bottom, bottom);
+        box.left = Math.min(box.left, left);
+        box.right = Math.max(box.right, right);
       }
       partial.push({
         plane,
         nonzero: nonzero.subarray(0, nonzeroCount),
         sum,
         sumOfSquares,
-        centered: centerVector(plane, this.storage.subarray(base, base + pixels), mean),
+        centered: planeBox ? centerVector(plane, this.storage.subarray(base, base + pixels), mean) : null,
         aboveMean: above.subarray(0, aboveCount),
         aboveMeanFlags: flags,
-        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base + pixels, base + 4 * pixels)),
+        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base + pixels, base + 4 * pixels), {
+          box: planeBox,
+          finite,
+        }),
       });
     }
     return partial.map((summary, c) => {

@@ -52,12 +52,14 @@ function nonzeroBox(plane: Float64Array, width: number, height: number): Nonzero
   return scanPlane(plane, width, height).box;
 }
 
+/** The nonzero box of a plane (null when all zero) and whether all its pixels are finite. */
+export interface PlaneScan {
+  box: NonzeroBox | null;
+  finite: boolean;
+}
+
 /** The nonzero box of a plane and whether all its pixels are finite, in one pass. */
-function scanPlane(
-  plane: Float64Array,
-  width: number,
-  height: number,
-): { box: NonzeroBox | null; finite: boolean } {
+function scanPlane(plane: Float64Array, width: number, height: number): PlaneScan {
   let top = height;
   let bottom = -1;
   let left = width;
@@ -242,19 +244,31 @@ export interface SsimPlaneStatistics {
   readonly finite: boolean;
 }
 
+/** Never written: the statistics of every all-zero plane (all +0), shared. */
+let zeroStatistics = new Float64Array(0);
+
 /**
  * Per-plane SSIM statistics (windowed mean and variance) for planes of at least 7×7 pixels, or
  * `null` for smaller planes (scikit-image raises there). `buffer`, when given, must hold at least
- * 3·width·height values and is used for the three statistic planes.
+ * 3·width·height values and is used for the three statistic planes. `scan`, when the caller already
+ * has it, must be the plane's own nonzero box and finiteness.
  */
 export function ssimStatistics(
   image: Float64Array,
   width: number,
   height: number,
   buffer?: Float64Array,
+  scan: PlaneScan = scanPlane(image, width, height),
 ): SsimPlaneStatistics | null {
   if (width < SSIM_WINDOW || height < SSIM_WINDOW) return null;
   const pixels = width * height;
+  const { box, finite } = scan;
+  if (box === null) {
+    // The filters of an all-zero plane are +0 everywhere, and so are ux² and vx = NP/(NP−1)·(0 − 0).
+    if (zeroStatistics.length < pixels) zeroStatistics = new Float64Array(pixels);
+    const zeros = zeroStatistics;
+    return { width, height, image, mean: zeros, meanSquare: zeros, variance: zeros, box, finite };
+  }
   const storage = buffer ?? new Float64Array(3 * pixels);
   const meanPlane = storage.subarray(0, pixels);
   const meanSquare = storage.subarray(pixels, 2 * pixels);
@@ -262,15 +276,12 @@ export function ssimStatistics(
   const firstRow = CROP;
   const lastRow = height - CROP;
   // image² is nonzero only where image is (or underflows to 0 there), so one box serves both.
-  const { box, finite } = scanPlane(image, width, height);
   uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box, finite);
   // meanSquare first holds image², then its filtered value uxx. The filter reads only the box's
   // columns, so only those are squared.
-  if (box) {
-    for (let r = 0; r < height; r++) {
-      for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
-        meanSquare[i] = image[i] * image[i];
-    }
+  for (let r = 0; r < height; r++) {
+    for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
+      meanSquare[i] = image[i] * image[i];
   }
   uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box, finite);
   // Where both filters repeat a row (column), so do ux² and vx.
