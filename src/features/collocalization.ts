@@ -143,6 +143,12 @@ export class Collocalization implements FeatureFamily {
         }
       }
     }
+    // Restore the all-zero invariant of the above-mean flags.
+    for (const summary of summaries) {
+      const flags = summary.aboveMeanFlags;
+      const above = summary.aboveMean;
+      for (let k = 0; k < above.length; k++) flags[above[k]] = 0;
+    }
   }
 
   /** Mean SSIM of channels i and j, reusing one evaluation for every all-zero partner of a plane. */
@@ -186,13 +192,8 @@ export class Collocalization implements FeatureFamily {
       const flags = this.flagStorage.subarray(c * pixels, (c + 1) * pixels);
       const above = this.indexStorage.subarray(c * pixels, (c + 1) * pixels);
       const nonzero = this.nonzeroStorage.subarray(c * pixels, (c + 1) * pixels);
-      let aboveCount = 0;
       let nonzeroCount = 0;
-      // ΣS² in the same pass: a plain sum equals NumPy's when the squares are small integers.
-      let sumOfSquares = 0;
-      let integral = true;
-      let finite = true;
-      // The nonzero box of this plane, row by row.
+      // The nonzero pixels and their box, row by row.
       let top = -1;
       let bottom = -1;
       let left = width;
@@ -202,18 +203,10 @@ export class Collocalization implements FeatureFamily {
         let first = -1;
         let last = -1;
         for (let i = rowStart, end = rowStart + width; i < end; i++) {
-          const value = plane[i];
-          const isAbove = value > mean;
-          flags[i] = isAbove ? 1 : 0;
-          if (isAbove) above[aboveCount++] = i;
-          if (value !== 0) {
+          if (plane[i] !== 0) {
             nonzero[nonzeroCount++] = i;
             if (first < 0) first = i;
             last = i;
-            sumOfSquares += value * value;
-            // v − v is 0 for finite v and NaN for ±inf and NaN.
-            if (value - value !== 0) finite = false;
-            else if (value !== Math.floor(value)) integral = false;
           }
         }
         if (first < 0) continue;
@@ -221,6 +214,34 @@ export class Collocalization implements FeatureFamily {
         bottom = r;
         if (first - rowStart < left) left = first - rowStart;
         if (last - rowStart > right) right = last - rowStart;
+      }
+      // With mean ≥ 0 only nonzero pixels can lie above the mean, and the flags of the others stay 0
+      // (the storage is all zero between cells: compute clears the flags it set).
+      const aboveOnlyNonzero = mean >= 0;
+      let aboveCount = 0;
+      if (!aboveOnlyNonzero) {
+        for (let i = 0; i < pixels; i++) {
+          if (plane[i] > mean) {
+            flags[i] = 1;
+            above[aboveCount++] = i;
+          }
+        }
+      }
+      // ΣS² in the same pass: a plain sum equals NumPy's when the squares are small integers.
+      let sumOfSquares = 0;
+      let integral = true;
+      let finite = true;
+      for (let k = 0; k < nonzeroCount; k++) {
+        const i = nonzero[k];
+        const value = plane[i];
+        if (aboveOnlyNonzero && value > mean) {
+          flags[i] = 1;
+          above[aboveCount++] = i;
+        }
+        sumOfSquares += value * value;
+        // v − v is 0 for finite v and NaN for ±inf and NaN.
+        if (value - value !== 0) finite = false;
+        else if (value !== Math.floor(value)) integral = false;
       }
       if (!integral || !finite || !(sumOfSquares <= EXACT_INTEGER_SUM_LIMIT)) {
         sumOfSquares = pairwiseSumOfProducts(plane, plane, pixels);

@@ -232,7 +232,10 @@ export interface SsimPlaneStatistics {
   readonly height: number;
   /** The plane itself. */
   readonly image: Float64Array;
-  /** Windowed mean ux (valid in the rows that are averaged). */
+  /**
+   * Windowed mean ux, stored only in rows rowsFrom..rowsTo−1 of the rows that are averaged: the
+   * averaged rows above are all +0 and those below repeat row rowsTo − 1 (as do the other two).
+   */
   readonly mean: Float64Array;
   /** ux · ux. */
   readonly meanSquare: Float64Array;
@@ -242,6 +245,10 @@ export interface SsimPlaneStatistics {
   readonly box: NonzeroBox | null;
   /** True when no pixel is NaN or ±inf (then a product with a zero pixel is zero). */
   readonly finite: boolean;
+  /** First stored row (height when the statistics are +0 everywhere). */
+  readonly rowsFrom: number;
+  /** One past the last stored row. */
+  readonly rowsTo: number;
 }
 
 /** Never written: the statistics of every all-zero plane (all +0), shared. */
@@ -267,34 +274,41 @@ export function ssimStatistics(
     // The filters of an all-zero plane are +0 everywhere, and so are ux² and vx = NP/(NP−1)·(0 − 0).
     if (zeroStatistics.length < pixels) zeroStatistics = new Float64Array(pixels);
     const zeros = zeroStatistics;
-    return { width, height, image, mean: zeros, meanSquare: zeros, variance: zeros, box, finite };
+    return {
+      width,
+      height,
+      image,
+      mean: zeros,
+      meanSquare: zeros,
+      variance: zeros,
+      box,
+      finite,
+      rowsFrom: height,
+      rowsTo: height,
+    };
   }
   const storage = buffer ?? new Float64Array(3 * pixels);
   const meanPlane = storage.subarray(0, pixels);
   const meanSquare = storage.subarray(pixels, 2 * pixels);
   const variance = storage.subarray(2 * pixels, 3 * pixels);
-  const firstRow = CROP;
-  const lastRow = height - CROP;
+  // Rows above the box's window are +0, rows past the repeated row are copies (finite input).
+  const firstRow = finite ? Math.max(CROP, box.top - CROP) : CROP;
+  const lastRow = finite ? Math.min(height - CROP, repeatedRowsFrom(box, box) + 1) : height - CROP;
   // image² is nonzero only where image is (or underflows to 0 there), so one box serves both.
   uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box, finite);
   // meanSquare first holds image², then its filtered value uxx. The filter reads only the box's
-  // columns, so only those are squared.
-  for (let r = 0; r < height; r++) {
+  // columns, and with finite input only rows up to lastRow + CROP, so only those are squared.
+  const squaredRows = finite ? Math.min(height, lastRow + CROP) : height;
+  for (let r = 0; r < squaredRows; r++) {
     for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
       meanSquare[i] = image[i] * image[i];
   }
   uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box, finite);
-  // Where both filters repeat a row (column), so do ux² and vx.
-  const repeatRowsFrom = finite ? repeatedRowsFrom(box, box) : lastRow;
+  // Where both filters repeat a column, so do ux² and vx.
   const repeatColumnsFrom = finite ? repeatedColumnsFrom(box, box) : width;
   const interiorEnd = width - CROP;
   for (let r = firstRow; r < lastRow; r++) {
     const rowStart = r * width;
-    if (r > repeatRowsFrom) {
-      meanSquare.copyWithin(rowStart, rowStart - width, rowStart);
-      variance.copyWithin(rowStart, rowStart - width, rowStart);
-      continue;
-    }
     const computedEnd = rowStart + Math.min(interiorEnd, repeatColumnsFrom + 1);
     const rowEnd = rowStart + width;
     for (let i = rowStart; i < rowEnd; i++) {
@@ -309,7 +323,18 @@ export function ssimStatistics(
       variance[i] = COVARIANCE_NORM * (variance[i] - uxSquared);
     }
   }
-  return { width, height, image, mean: meanPlane, meanSquare, variance, box, finite };
+  return {
+    width,
+    height,
+    image,
+    mean: meanPlane,
+    meanSquare,
+    variance,
+    box,
+    finite,
+    rowsFrom: firstRow,
+    rowsTo: lastRow,
+  };
 }
 
 /**
@@ -324,6 +349,14 @@ function repeatedRowsFrom(a: NonzeroBox | null, b: NonzeroBox | null): number {
 /** The SSIM column after which the windowed statistics repeat the previous column (as rows). */
 function repeatedColumnsFrom(a: NonzeroBox | null, b: NonzeroBox | null): number {
   return Math.max(CROP, Math.max(a ? a.right : -1, b ? b.right : -1) + CROP + 1);
+}
+
+/**
+ * Start of the stored row holding row r's statistics (see SsimPlaneStatistics.mean), or −1 where
+ * they are +0.
+ */
+function storedRowStart(r: number, rowsFrom: number, rowsTo: number, width: number): number {
+  return r < rowsFrom ? -1 : (r < rowsTo ? r : rowsTo - 1) * width;
 }
 
 /** A·B; all zero between calls, so that only the product's box needs writing. */
@@ -368,12 +401,8 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   const croppedCount = croppedWidth * (height - 2 * CROP);
   if (ssimMapScratch.length < croppedCount) ssimMapScratch = new Float64Array(croppedCount);
   const map = ssimMapScratch;
-  const ux = a.mean;
-  const uy = b.mean;
-  const uxSquared = a.meanSquare;
-  const uySquared = b.meanSquare;
-  const vx = a.variance;
-  const vy = b.variance;
+  if (zeroStatistics.length < pixels) zeroStatistics = new Float64Array(pixels);
+  const zeros = zeroStatistics;
   // The product's box lies inside both boxes, so its statistics repeat no later than theirs: past
   // these rows and columns every map entry repeats the previous one.
   const finite = a.finite && b.finite;
@@ -383,6 +412,8 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   const imageA = a.image;
   const imageB = b.image;
   let productBox: NonzeroBox | null;
+  let productRowsFrom = height;
+  let productRowsTo = height;
   if (a.finite && b.finite) {
     // Finite values times 0 are 0: the product lives where both boxes overlap.
     productBox = intersect(a.box, b.box);
@@ -393,21 +424,26 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
         }
       }
     }
-    // uxy only where the map below is computed.
-    const rowsEnd = Math.min(height - CROP, repeatRowsFrom + 1);
-    uniformFilterRows(
-      product,
-      width,
-      height,
-      SSIM_WINDOW,
-      uxy,
-      firstComputedRow,
-      rowsEnd,
-      productBox,
-      true,
-      computedColumnsEnd,
-    );
+    // uxy only in the columns the map below computes, and only in the rows that are neither +0 nor
+    // repeats (stored as for the planes' statistics).
     if (productBox) {
+      productRowsFrom = Math.max(firstComputedRow, productBox.top - CROP);
+      productRowsTo = Math.min(
+        height - CROP,
+        Math.max(productRowsFrom, repeatedRowsFrom(productBox, null)) + 1,
+      );
+      uniformFilterRows(
+        product,
+        width,
+        height,
+        SSIM_WINDOW,
+        uxy,
+        productRowsFrom,
+        productRowsTo,
+        productBox,
+        true,
+        computedColumnsEnd,
+      );
       for (let r = productBox.top; r <= productBox.bottom; r++) {
         product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
       }
@@ -415,6 +451,8 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   } else {
     for (let i = 0; i < pixels; i++) product[i] = imageA[i] * imageB[i];
     productBox = nonzeroBox(product, width, height);
+    productRowsFrom = CROP;
+    productRowsTo = height - CROP;
     uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox, false);
     product.fill(0, 0, pixels);
   }
@@ -434,15 +472,29 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
     const skipped = firstComputedColumn - CROP;
     map.fill(1, k, k + skipped);
     k += skipped;
-    for (let i = r * width + firstComputedColumn, end = r * width + computedColumnsEnd; i < end; i++) {
-      const meanA = ux[i];
-      const meanB = uy[i];
+    // Each plane's statistics of this row: +0 above its stored rows, its last stored row below.
+    const rowA = storedRowStart(r, a.rowsFrom, a.rowsTo, width);
+    const rowB = storedRowStart(r, b.rowsFrom, b.rowsTo, width);
+    const rowProduct = storedRowStart(r, productRowsFrom, productRowsTo, width);
+    const ux = rowA < 0 ? zeros : a.mean;
+    const uxSquared = rowA < 0 ? zeros : a.meanSquare;
+    const vx = rowA < 0 ? zeros : a.variance;
+    const uy = rowB < 0 ? zeros : b.mean;
+    const uySquared = rowB < 0 ? zeros : b.meanSquare;
+    const vy = rowB < 0 ? zeros : b.variance;
+    const uxyRow = rowProduct < 0 ? zeros : uxy;
+    const offsetA = Math.max(0, rowA);
+    const offsetB = Math.max(0, rowB);
+    const offsetProduct = Math.max(0, rowProduct);
+    for (let c = firstComputedColumn; c < computedColumnsEnd; c++) {
+      const meanA = ux[offsetA + c];
+      const meanB = uy[offsetB + c];
       // Same association as NumPy evaluates scikit-image's expressions, left to right.
-      const covariance = COVARIANCE_NORM * (uxy[i] - meanA * meanB);
+      const covariance = COVARIANCE_NORM * (uxyRow[offsetProduct + c] - meanA * meanB);
       const a1 = 2 * meanA * meanB + C1;
       const a2 = 2 * covariance + C2;
-      const b1 = uxSquared[i] + uySquared[i] + C1;
-      const b2 = vx[i] + vy[i] + C2;
+      const b1 = uxSquared[offsetA + c] + uySquared[offsetB + c] + C1;
+      const b2 = vx[offsetA + c] + vy[offsetB + c] + C2;
       map[k++] = (a1 * a2) / (b1 * b2);
     }
     const repeated = width - CROP - computedColumnsEnd;
