@@ -7,6 +7,8 @@ import {
   centerVector,
   correlationDistanceOfCentered,
   diceFromCounts,
+  EXACT_EUCLIDEAN_SQUARES_LIMIT,
+  euclideanDistanceOfIntegers,
   euclideanDistanceOfSparse,
   jaccardFromCounts,
 } from "../image/vectorDistances.js";
@@ -35,6 +37,8 @@ interface ChannelSummary {
   nonzero: Int32Array;
   sum: number;
   sumOfSquares: number;
+  /** True when S is integer-valued and sumOfSquares is its exact ΣS² (a plain sum below 2^53). */
+  exactIntegerSquares: boolean;
   /** S − mean(S); null when S is all zero (its correlation distance is NaN without it). */
   centered: CenteredVector | null;
   /** Pixels where S > mean(S), ascending. */
@@ -124,7 +128,7 @@ export class Collocalization implements FeatureFamily {
         // An all-zero plane is constant: SciPy's 0/0 gives NaN, no need to sum the products.
         const correlation =
           a.centered && b.centered ? correlationDistanceOfCentered(a.centered, b.centered) : Number.NaN;
-        const euclidean = euclideanDistanceOfSparse(a.plane, a.nonzero, b.plane, b.nonzero);
+        const euclidean = this.pairEuclidean(a, b);
         const manders = (a.sum * b.sum) / (a.sumOfSquares * b.sumOfSquares);
         let aboveBoth = 0;
         const flagsB = b.aboveMeanFlags;
@@ -149,6 +153,20 @@ export class Collocalization implements FeatureFamily {
       const above = summary.aboveMean;
       for (let k = 0; k < above.length; k++) flags[above[k]] = 0;
     }
+  }
+
+  /** Euclidean distance of two planes; by exact integer sums over the shorter nonzero list when possible. */
+  private pairEuclidean(a: ChannelSummary, b: ChannelSummary): number {
+    if (
+      a.exactIntegerSquares &&
+      b.exactIntegerSquares &&
+      a.sumOfSquares + b.sumOfSquares <= EXACT_EUCLIDEAN_SQUARES_LIMIT
+    ) {
+      return a.nonzero.length <= b.nonzero.length
+        ? euclideanDistanceOfIntegers(a.plane, a.nonzero, a.sumOfSquares, b.plane, b.sumOfSquares)
+        : euclideanDistanceOfIntegers(b.plane, b.nonzero, b.sumOfSquares, a.plane, a.sumOfSquares);
+    }
+    return euclideanDistanceOfSparse(a.plane, a.nonzero, b.plane, b.nonzero);
   }
 
   /** Mean SSIM of channels i and j, reusing one evaluation for every all-zero partner of a plane. */
@@ -243,7 +261,8 @@ export class Collocalization implements FeatureFamily {
         if (value - value !== 0) finite = false;
         else if (value !== Math.floor(value)) integral = false;
       }
-      if (!integral || !finite || !(sumOfSquares <= EXACT_INTEGER_SUM_LIMIT)) {
+      const exactIntegerSquares = integral && finite && sumOfSquares <= EXACT_INTEGER_SUM_LIMIT;
+      if (!exactIntegerSquares) {
         sumOfSquares = pairwiseSumOfProducts(plane, plane, pixels);
       }
       const planeBox = top < 0 ? null : { top, bottom, left, right };
@@ -258,6 +277,7 @@ export class Collocalization implements FeatureFamily {
         nonzero: nonzero.subarray(0, nonzeroCount),
         sum,
         sumOfSquares,
+        exactIntegerSquares,
         centered: planeBox ? centerVector(plane, this.storage.subarray(base, base + pixels), mean) : null,
         aboveMean: above.subarray(0, aboveCount),
         aboveMeanFlags: flags,
