@@ -26,6 +26,18 @@ const PAIR_MEASURES = [
 ] as const;
 const MEASURES_PER_PAIR = PAIR_MEASURES.length;
 
+/** First position in the ascending `list` whose value is at least `value` (list.length if none). */
+function lowerBound(list: Int32Array, value: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Options of Collocalization (the scifAI class takes none). */
 export type CollocalizationOptions = Record<string, never>;
 
@@ -101,10 +113,17 @@ export class Collocalization implements FeatureFamily {
       const listI = context.maskPixels(i);
       for (let j = i + 1; j < channels; j++) {
         const maskJ = cell.mask[j];
+        const listJ = context.maskPixels(j);
         let both = 0;
-        for (let k = 0; k < listI.length; k++) if (maskJ[listI[k]] !== 0) both++;
+        // Only the pixels of mask i between the first and the last pixel of mask j can be in both.
+        if (listJ.length > 0) {
+          const last = listJ[listJ.length - 1];
+          for (let k = lowerBound(listI, listJ[0]); k < listI.length && listI[k] <= last; k++) {
+            if (maskJ[listI[k]] !== 0) both++;
+          }
+        }
         const onlyFirst = listI.length - both;
-        const onlySecond = context.maskPixels(j).length - both;
+        const onlySecond = listJ.length - both;
         out[at++] = diceFromCounts(both, onlyFirst, onlySecond);
         out[at++] = jaccardFromCounts(both, onlyFirst, onlySecond);
       }
@@ -132,7 +151,14 @@ export class Collocalization implements FeatureFamily {
         const manders = (a.sum * b.sum) / (a.sumOfSquares * b.sumOfSquares);
         let aboveBoth = 0;
         const flagsB = b.aboveMeanFlags;
-        for (let k = 0; k < a.aboveMean.length; k++) aboveBoth += flagsB[a.aboveMean[k]];
+        const aboveA = a.aboveMean;
+        // As for the masks: only pixels between the first and the last above-mean pixel of B count.
+        if (b.aboveMean.length > 0) {
+          const last = b.aboveMean[b.aboveMean.length - 1];
+          for (let k = lowerBound(aboveA, b.aboveMean[0]); k < aboveA.length && aboveA[k] <= last; k++) {
+            aboveBoth += flagsB[aboveA[k]];
+          }
+        }
         const icq = aboveBoth / height - 0.5;
         const ssim = this.pairSsim(a, b, i, j);
         const hausdorff = hausdorffFromTransforms(a.nonzero, a.distances, b.nonzero, b.distances);
