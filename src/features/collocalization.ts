@@ -7,6 +7,8 @@ import {
   centerVector,
   correlationDistanceOfCentered,
   diceFromCounts,
+  EXACT_EUCLIDEAN_SQUARES_LIMIT,
+  euclideanDistanceOfIntegers,
   euclideanDistanceOfSparse,
   jaccardFromCounts,
 } from "../image/vectorDistances.js";
@@ -24,6 +26,18 @@ const PAIR_MEASURES = [
 ] as const;
 const MEASURES_PER_PAIR = PAIR_MEASURES.length;
 
+/** First position in the ascending `list` whose value is at least `value` (list.length if none). */
+function lowerBound(list: Int32Array, value: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Options of Collocalization (the scifAI class takes none). */
 export type CollocalizationOptions = Record<string, never>;
 
@@ -35,7 +49,10 @@ interface ChannelSummary {
   nonzero: Int32Array;
   sum: number;
   sumOfSquares: number;
-  centered: CenteredVector;
+  /** True when S is integer-valued and sumOfSquares is its exact ΣS² (a plain sum below 2^53). */
+  exactIntegerSquares: boolean;
+  /** S − mean(S); null when S is all zero (its correlation distance is NaN without it). */
+  centered: CenteredVector | null;
   /** Pixels where S > mean(S), ascending. */
   aboveMean: Int32Array;
   /** 1 where S > mean(S). */
@@ -62,6 +79,9 @@ export class Collocalization implements FeatureFamily {
   private flagStorage = new Uint8Array(0);
   private indexStorage = new Int32Array(0);
   private nonzeroStorage = new Int32Array(0);
+  /** Per channel of the current cell: its SSIM against an all-zero plane, once known. */
+  private ssimAgainstZero = new Float64Array(0);
+  private ssimAgainstZeroKnown = new Uint8Array(0);
 
   // biome-ignore lint/complexity/noUselessConstructor: scifAI families take an options object.
   constructor(_options: CollocalizationOptions = {}) {}
@@ -93,10 +113,17 @@ export class Collocalization implements FeatureFamily {
       const listI = context.maskPixels(i);
       for (let j = i + 1; j < channels; j++) {
         const maskJ = cell.mask[j];
+        const listJ = context.maskPixels(j);
         let both = 0;
-        for (let k = 0; k < listI.length; k++) if (maskJ[listI[k]] !== 0) both++;
+        // Only the pixels of mask i between the first and the last pixel of mask j can be in both.
+        if (listJ.length > 0) {
+          const last = listJ[listJ.length - 1];
+          for (let k = lowerBound(listI, listJ[0]); k < listI.length && listI[k] <= last; k++) {
+            if (maskJ[listI[k]] !== 0) both++;
+          }
+        }
         const onlyFirst = listI.length - both;
-        const onlySecond = context.maskPixels(j).length - both;
+        const onlySecond = listJ.length - both;
         out[at++] = diceFromCounts(both, onlyFirst, onlySecond);
         out[at++] = jaccardFromCounts(both, onlyFirst, onlySecond);
       }
@@ -105,6 +132,13 @@ export class Collocalization implements FeatureFamily {
     // Part 2: the per-channel work once, then each unordered pair once, written to both orders.
     const summaries = this.summarise(cell, context);
     const pairBase = at;
+    // SSIM against an all-zero plane depends only on the other plane (the zero plane's statistics
+    // are all +0), so it is evaluated once per channel that meets one.
+    if (this.ssimAgainstZero.length < channels) {
+      this.ssimAgainstZero = new Float64Array(channels);
+      this.ssimAgainstZeroKnown = new Uint8Array(channels);
+    }
+    this.ssimAgainstZeroKnown.fill(0);
     const orderedIndex = (i: number, j: number) => i * (channels - 1) + (j < i ? j : j - 1);
     for (let i = 0; i < channels; i++) {
       const a = summaries[i];
@@ -112,16 +146,21 @@ export class Collocalization implements FeatureFamily {
         const b = summaries[j];
         // An all-zero plane is constant: SciPy's 0/0 gives NaN, no need to sum the products.
         const correlation =
-          a.nonzero.length === 0 || b.nonzero.length === 0
-            ? Number.NaN
-            : correlationDistanceOfCentered(a.centered, b.centered);
-        const euclidean = euclideanDistanceOfSparse(a.plane, a.nonzero, b.plane, b.nonzero);
+          a.centered && b.centered ? correlationDistanceOfCentered(a.centered, b.centered) : Number.NaN;
+        const euclidean = this.pairEuclidean(a, b);
         const manders = (a.sum * b.sum) / (a.sumOfSquares * b.sumOfSquares);
         let aboveBoth = 0;
         const flagsB = b.aboveMeanFlags;
-        for (let k = 0; k < a.aboveMean.length; k++) aboveBoth += flagsB[a.aboveMean[k]];
+        const aboveA = a.aboveMean;
+        // As for the masks: only pixels between the first and the last above-mean pixel of B count.
+        if (b.aboveMean.length > 0) {
+          const last = b.aboveMean[b.aboveMean.length - 1];
+          for (let k = lowerBound(aboveA, b.aboveMean[0]); k < aboveA.length && aboveA[k] <= last; k++) {
+            aboveBoth += flagsB[aboveA[k]];
+          }
+        }
         const icq = aboveBoth / height - 0.5;
-        const ssim = a.ssim && b.ssim ? structuralSimilarityOf(a.ssim, b.ssim) : Number.NaN;
+        const ssim = this.pairSsim(a, b, i, j);
         const hausdorff = hausdorffFromTransforms(a.nonzero, a.distances, b.nonzero, b.distances);
         for (const position of [orderedIndex(i, j), orderedIndex(j, i)]) {
           const base = pairBase + position * MEASURES_PER_PAIR;
@@ -134,6 +173,43 @@ export class Collocalization implements FeatureFamily {
         }
       }
     }
+    // Restore the all-zero invariant of the above-mean flags.
+    for (const summary of summaries) {
+      const flags = summary.aboveMeanFlags;
+      const above = summary.aboveMean;
+      for (let k = 0; k < above.length; k++) flags[above[k]] = 0;
+    }
+  }
+
+  /** Euclidean distance of two planes; by exact integer sums over the shorter nonzero list when possible. */
+  private pairEuclidean(a: ChannelSummary, b: ChannelSummary): number {
+    if (
+      a.exactIntegerSquares &&
+      b.exactIntegerSquares &&
+      a.sumOfSquares + b.sumOfSquares <= EXACT_EUCLIDEAN_SQUARES_LIMIT
+    ) {
+      return a.nonzero.length <= b.nonzero.length
+        ? euclideanDistanceOfIntegers(a.plane, a.nonzero, a.sumOfSquares, b.plane, b.sumOfSquares)
+        : euclideanDistanceOfIntegers(b.plane, b.nonzero, b.sumOfSquares, a.plane, a.sumOfSquares);
+    }
+    return euclideanDistanceOfSparse(a.plane, a.nonzero, b.plane, b.nonzero);
+  }
+
+  /** Mean SSIM of channels i and j, reusing one evaluation for every all-zero partner of a plane. */
+  private pairSsim(a: ChannelSummary, b: ChannelSummary, i: number, j: number): number {
+    if (!a.ssim || !b.ssim) return Number.NaN;
+    const aZero = a.nonzero.length === 0;
+    const bZero = b.nonzero.length === 0;
+    // A NaN or inf pixel times a zero pixel is NaN: keep those planes on the plain path.
+    if (aZero === bZero || !(aZero ? b.ssim.finite : a.ssim.finite)) {
+      return structuralSimilarityOf(a.ssim, b.ssim);
+    }
+    const channel = aZero ? j : i;
+    if (this.ssimAgainstZeroKnown[channel] === 0) {
+      this.ssimAgainstZero[channel] = structuralSimilarityOf(a.ssim, b.ssim);
+      this.ssimAgainstZeroKnown[channel] = 1;
+    }
+    return this.ssimAgainstZero[channel];
   }
 
   /** Per-channel sums, centred plane, above-mean pixels, SSIM statistics and distance transform. */
@@ -160,43 +236,81 @@ export class Collocalization implements FeatureFamily {
       const flags = this.flagStorage.subarray(c * pixels, (c + 1) * pixels);
       const above = this.indexStorage.subarray(c * pixels, (c + 1) * pixels);
       const nonzero = this.nonzeroStorage.subarray(c * pixels, (c + 1) * pixels);
-      let aboveCount = 0;
       let nonzeroCount = 0;
+      // The nonzero pixels and their box, row by row.
+      let top = -1;
+      let bottom = -1;
+      let left = width;
+      let right = -1;
+      for (let r = 0; r < height; r++) {
+        const rowStart = r * width;
+        let first = -1;
+        let last = -1;
+        for (let i = rowStart, end = rowStart + width; i < end; i++) {
+          if (plane[i] !== 0) {
+            nonzero[nonzeroCount++] = i;
+            if (first < 0) first = i;
+            last = i;
+          }
+        }
+        if (first < 0) continue;
+        if (top < 0) top = r;
+        bottom = r;
+        if (first - rowStart < left) left = first - rowStart;
+        if (last - rowStart > right) right = last - rowStart;
+      }
+      // With mean ≥ 0 only nonzero pixels can lie above the mean, and the flags of the others stay 0
+      // (the storage is all zero between cells: compute clears the flags it set).
+      const aboveOnlyNonzero = mean >= 0;
+      let aboveCount = 0;
+      if (!aboveOnlyNonzero) {
+        for (let i = 0; i < pixels; i++) {
+          if (plane[i] > mean) {
+            flags[i] = 1;
+            above[aboveCount++] = i;
+          }
+        }
+      }
       // ΣS² in the same pass: a plain sum equals NumPy's when the squares are small integers.
       let sumOfSquares = 0;
       let integral = true;
-      for (let i = 0; i < pixels; i++) {
+      let finite = true;
+      for (let k = 0; k < nonzeroCount; k++) {
+        const i = nonzero[k];
         const value = plane[i];
-        const isAbove = value > mean;
-        flags[i] = isAbove ? 1 : 0;
-        if (isAbove) above[aboveCount++] = i;
-        if (value !== 0) {
-          nonzero[nonzeroCount++] = i;
-          sumOfSquares += value * value;
-          if (value !== Math.floor(value)) integral = false;
+        if (aboveOnlyNonzero && value > mean) {
+          flags[i] = 1;
+          above[aboveCount++] = i;
         }
+        sumOfSquares += value * value;
+        // v − v is 0 for finite v and NaN for ±inf and NaN.
+        if (value - value !== 0) finite = false;
+        else if (value !== Math.floor(value)) integral = false;
       }
-      if (!integral || !(sumOfSquares <= EXACT_INTEGER_SUM_LIMIT)) {
+      const exactIntegerSquares = integral && finite && sumOfSquares <= EXACT_INTEGER_SUM_LIMIT;
+      if (!exactIntegerSquares) {
         sumOfSquares = pairwiseSumOfProducts(plane, plane, pixels);
       }
-      if (nonzeroCount > 0) {
-        box.top = Math.min(box.top, Math.floor(nonzero[0] / width));
-        box.bottom = Math.max(box.bottom, Math.floor(nonzero[nonzeroCount - 1] / width));
-        for (let k = 0; k < nonzeroCount; k++) {
-          const column = nonzero[k] % width;
-          if (column < box.left) box.left = column;
-          if (column > box.right) box.right = column;
-        }
+      const planeBox = top < 0 ? null : { top, bottom, left, right };
+      if (planeBox) {
+        box.top = Math.min(box.top, top);
+        box.bottom = Math.max(box.bottom, bottom);
+        box.left = Math.min(box.left, left);
+        box.right = Math.max(box.right, right);
       }
       partial.push({
         plane,
         nonzero: nonzero.subarray(0, nonzeroCount),
         sum,
         sumOfSquares,
-        centered: centerVector(plane, this.storage.subarray(base, base + pixels), mean),
+        exactIntegerSquares,
+        centered: planeBox ? centerVector(plane, this.storage.subarray(base, base + pixels), mean) : null,
         aboveMean: above.subarray(0, aboveCount),
         aboveMeanFlags: flags,
-        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base + pixels, base + 4 * pixels)),
+        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base + pixels, base + 4 * pixels), {
+          box: planeBox,
+          finite,
+        }),
       });
     }
     return partial.map((summary, c) => {

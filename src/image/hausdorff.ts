@@ -69,28 +69,26 @@ export function squaredDistanceToNonzero(
     }
   }
   if (!any) return null;
-  seen.fill(-1, left, right + 1);
-  for (let r = bottom; r >= top; r--) {
-    const rowStart = r * width;
-    for (let c = left; c <= right; c++) {
-      if (plane[rowStart + c] !== 0) seen[c] = r;
-      if (seen[c] >= 0) {
-        const below = seen[c] - r;
-        if (below < out[rowStart + c]) out[rowStart + c] = below;
-      }
-      const d = out[rowStart + c];
-      out[rowStart + c] = d * d;
-    }
-  }
+  // Upwards: the nearest nonzero pixel below completes each column distance g; squared, a row of g
+  // is final as soon as the sweep has passed it, so its row transform follows at once.
   // Along rows: lower envelope of the parabolas (c − site)² + g(site) over the finite sites. Columns
   // without any nonzero pixel have no site; when the plane is not empty every row has one.
   const columns = siteColumns;
   const heights = siteHeights;
   const z = boundaries;
   const row = rowScratch;
-  for (let r = top; r <= bottom; r++) {
+  seen.fill(-1, left, right + 1);
+  for (let r = bottom; r >= top; r--) {
     const rowStart = r * width;
-    for (let c = left; c <= right; c++) row[c] = out[rowStart + c];
+    for (let c = left; c <= right; c++) {
+      if (plane[rowStart + c] !== 0) seen[c] = r;
+      let d = out[rowStart + c];
+      if (seen[c] >= 0) {
+        const below = seen[c] - r;
+        if (below < d) d = below;
+      }
+      row[c] = d * d;
+    }
     let k = -1;
     for (let q = left; q <= right; q++) {
       const g = row[q];

@@ -52,12 +52,14 @@ function nonzeroBox(plane: Float64Array, width: number, height: number): Nonzero
   return scanPlane(plane, width, height).box;
 }
 
+/** The nonzero box of a plane (null when all zero) and whether all its pixels are finite. */
+export interface PlaneScan {
+  box: NonzeroBox | null;
+  finite: boolean;
+}
+
 /** The nonzero box of a plane and whether all its pixels are finite, in one pass. */
-function scanPlane(
-  plane: Float64Array,
-  width: number,
-  height: number,
-): { box: NonzeroBox | null; finite: boolean } {
+function scanPlane(plane: Float64Array, width: number, height: number): PlaneScan {
   let top = height;
   let bottom = -1;
   let left = width;
@@ -90,7 +92,14 @@ function scanPlane(
  * them, writing rows firstRow..lastRow−1 of the result. Every rounding step is SciPy's: a running
  * sum whose window has so far seen only zeros is exactly 0 in SciPy too, so the sums start just
  * before `box` (the nonzero pixels of `input`) and columns outside it stay 0, but once a sum has
- * met a value it runs to the end of its line, carrying SciPy's rounding residue.
+ * met a value it runs to the end of its line, carrying SciPy's rounding residue. With
+ * `finiteInput`, the residue is also not recomputed: once a window has passed the box, the sum only
+ * adds and drops zeros, which leaves it unchanged bit for bit (x + (±0 − ±0) = x; the sums are never
+ * −0), so the rest of the line repeats the last value up to where the reflected border can reach
+ * the box again: rows after the box's last row + before + 1 copy that row, and in each row the
+ * columns after right + before + 1 repeat that column, up to height − 1 − after (width − 1 − after).
+ * Without `finiteInput` NaN payloads are left to SciPy's own operations. Columns from `columnsEnd`
+ * on are left unwritten when the caller reads no further.
  */
 function uniformFilterRows(
   input: Float64Array,
@@ -101,9 +110,11 @@ function uniformFilterRows(
   firstRow: number,
   lastRow: number,
   box: NonzeroBox | null,
+  finiteInput: boolean,
+  columnsEnd = width,
 ): void {
   if (box === null) {
-    out.fill(0, firstRow * width, lastRow * width);
+    for (let row = firstRow; row < lastRow; row++) out.fill(0, row * width, row * width + columnsEnd);
     return;
   }
   ensureScratch(width, width * height);
@@ -115,6 +126,12 @@ function uniformFilterRows(
   // The first row (column) whose window can reach a nonzero pixel; before it SciPy's sum is +0.
   const startRow = Math.max(0, box.top - after);
   const startColumn = Math.max(0, box.left - after);
+  // Output rows copyRowsFrom < r < copyRowsEnd equal row r − 1; likewise columns in each row.
+  const copyRowsFrom = finiteInput ? Math.max(firstRow, box.bottom + before + 1) : height;
+  const copyRowsEnd = height - after;
+  const copyColumnsFrom = finiteInput ? right + before + 1 : width;
+  const interiorStart = Math.min(before + 1, width);
+  const interiorEnd = Math.max(interiorStart, width - after);
 
   // Axis 0 on columns left..right: one running sum per column, advanced a row at a time.
   sums.fill(0, left, right + 1);
@@ -128,6 +145,9 @@ function uniformFilterRows(
     r = 1;
   }
   for (; r < lastRow; r++) {
+    // The sums do not change on the copied rows.
+    if (r > copyRowsFrom && r < copyRowsEnd) r = copyRowsEnd;
+    if (r >= lastRow) break;
     const addStart = reflectIndex(r + after, height) * width;
     const dropStart = reflectIndex(r - 1 - before, height) * width;
     if (r >= firstRow) {
@@ -142,12 +162,14 @@ function uniformFilterRows(
   }
 
   // Axis 1 on the rounded results of axis 0; only the first and last columns need reflection.
-  const interiorStart = Math.min(before + 1, width);
-  const interiorEnd = Math.max(interiorStart, width - after);
   for (let row = firstRow; row < lastRow; row++) {
     const rowStart = row * width;
     if (row < startRow) {
-      out.fill(0, rowStart, rowStart + width);
+      out.fill(0, rowStart, rowStart + columnsEnd);
+      continue;
+    }
+    if (row > copyRowsFrom && row < copyRowsEnd) {
+      out.copyWithin(rowStart, rowStart - width, rowStart + columnsEnd - width);
       continue;
     }
     let sum = 0;
@@ -168,11 +190,16 @@ function uniformFilterRows(
     }
     const addOffset = rowStart + after;
     const dropOffset = rowStart - 1 - before;
-    for (; c < interiorEnd; c++) {
+    const computedEnd = Math.min(interiorEnd, Math.max(c, copyColumnsFrom + 1));
+    for (; c < computedEnd; c++) {
       sum += vertical[addOffset + c] - vertical[dropOffset + c];
       out[rowStart + c] = sum / size;
     }
-    for (; c < width; c++) {
+    if (c < interiorEnd) {
+      out.fill(out[rowStart + c - 1], rowStart + c, rowStart + Math.min(interiorEnd, columnsEnd));
+      c = interiorEnd;
+    }
+    for (; c < columnsEnd; c++) {
       sum +=
         vertical[rowStart + reflectIndex(c + after, width)] -
         vertical[rowStart + reflectIndex(c - 1 - before, width)];
@@ -194,7 +221,8 @@ export function uniformFilter(
   size: number,
   out: Float64Array = new Float64Array(width * height),
 ): Float64Array {
-  uniformFilterRows(input, width, height, size, out, 0, height, nonzeroBox(input, width, height));
+  const { box, finite } = scanPlane(input, width, height);
+  uniformFilterRows(input, width, height, size, out, 0, height, box, finite);
   return out;
 }
 
@@ -204,7 +232,10 @@ export interface SsimPlaneStatistics {
   readonly height: number;
   /** The plane itself. */
   readonly image: Float64Array;
-  /** Windowed mean ux (valid in the rows that are averaged). */
+  /**
+   * Windowed mean ux, stored only in rows rowsFrom..rowsTo−1 of the rows that are averaged: the
+   * averaged rows above are all +0 and those below repeat row rowsTo − 1 (as do the other two).
+   */
   readonly mean: Float64Array;
   /** ux · ux. */
   readonly meanSquare: Float64Array;
@@ -214,48 +245,118 @@ export interface SsimPlaneStatistics {
   readonly box: NonzeroBox | null;
   /** True when no pixel is NaN or ±inf (then a product with a zero pixel is zero). */
   readonly finite: boolean;
+  /** First stored row (height when the statistics are +0 everywhere). */
+  readonly rowsFrom: number;
+  /** One past the last stored row. */
+  readonly rowsTo: number;
 }
+
+/** Never written: the statistics of every all-zero plane (all +0), shared. */
+let zeroStatistics = new Float64Array(0);
 
 /**
  * Per-plane SSIM statistics (windowed mean and variance) for planes of at least 7×7 pixels, or
  * `null` for smaller planes (scikit-image raises there). `buffer`, when given, must hold at least
- * 3·width·height values and is used for the three statistic planes.
+ * 3·width·height values and is used for the three statistic planes. `scan`, when the caller already
+ * has it, must be the plane's own nonzero box and finiteness.
  */
 export function ssimStatistics(
   image: Float64Array,
   width: number,
   height: number,
   buffer?: Float64Array,
+  scan: PlaneScan = scanPlane(image, width, height),
 ): SsimPlaneStatistics | null {
   if (width < SSIM_WINDOW || height < SSIM_WINDOW) return null;
   const pixels = width * height;
+  const { box, finite } = scan;
+  if (box === null) {
+    // The filters of an all-zero plane are +0 everywhere, and so are ux² and vx = NP/(NP−1)·(0 − 0).
+    if (zeroStatistics.length < pixels) zeroStatistics = new Float64Array(pixels);
+    const zeros = zeroStatistics;
+    return {
+      width,
+      height,
+      image,
+      mean: zeros,
+      meanSquare: zeros,
+      variance: zeros,
+      box,
+      finite,
+      rowsFrom: height,
+      rowsTo: height,
+    };
+  }
   const storage = buffer ?? new Float64Array(3 * pixels);
   const meanPlane = storage.subarray(0, pixels);
   const meanSquare = storage.subarray(pixels, 2 * pixels);
   const variance = storage.subarray(2 * pixels, 3 * pixels);
-  const firstRow = CROP;
-  const lastRow = height - CROP;
+  // Rows above the box's window are +0, rows past the repeated row are copies (finite input).
+  const firstRow = finite ? Math.max(CROP, box.top - CROP) : CROP;
+  const lastRow = finite ? Math.min(height - CROP, repeatedRowsFrom(box, box) + 1) : height - CROP;
   // image² is nonzero only where image is (or underflows to 0 there), so one box serves both.
-  const { box, finite } = scanPlane(image, width, height);
-  uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box);
+  uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box, finite);
   // meanSquare first holds image², then its filtered value uxx. The filter reads only the box's
-  // columns, so only those are squared.
-  if (box) {
-    for (let r = 0; r < height; r++) {
-      for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
-        meanSquare[i] = image[i] * image[i];
-    }
+  // columns, and with finite input only rows up to lastRow + CROP, so only those are squared.
+  const squaredRows = finite ? Math.min(height, lastRow + CROP) : height;
+  for (let r = 0; r < squaredRows; r++) {
+    for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
+      meanSquare[i] = image[i] * image[i];
   }
-  uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box);
+  uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box, finite);
+  // Where both filters repeat a column, so do ux² and vx.
+  const repeatColumnsFrom = finite ? repeatedColumnsFrom(box, box) : width;
+  const interiorEnd = width - CROP;
   for (let r = firstRow; r < lastRow; r++) {
-    for (let i = r * width, end = i + width; i < end; i++) {
+    const rowStart = r * width;
+    const computedEnd = rowStart + Math.min(interiorEnd, repeatColumnsFrom + 1);
+    const rowEnd = rowStart + width;
+    for (let i = rowStart; i < rowEnd; i++) {
+      if (i === computedEnd && i < rowStart + interiorEnd) {
+        meanSquare.fill(meanSquare[i - 1], i, rowStart + interiorEnd);
+        variance.fill(variance[i - 1], i, rowStart + interiorEnd);
+        i = rowStart + interiorEnd;
+      }
       const ux = meanPlane[i];
       const uxSquared = ux * ux;
       meanSquare[i] = uxSquared;
       variance[i] = COVARIANCE_NORM * (variance[i] - uxSquared);
     }
   }
-  return { width, height, image, mean: meanPlane, meanSquare, variance, box, finite };
+  return {
+    width,
+    height,
+    image,
+    mean: meanPlane,
+    meanSquare,
+    variance,
+    box,
+    finite,
+    rowsFrom: firstRow,
+    rowsTo: lastRow,
+  };
+}
+
+/**
+ * The SSIM row after which every windowed statistic of planes with these nonzero boxes repeats the
+ * previous row (uniformFilterRows with finite input): the last box row + CROP + 1; an all-zero
+ * plane's statistics are 0 everywhere.
+ */
+function repeatedRowsFrom(a: NonzeroBox | null, b: NonzeroBox | null): number {
+  return Math.max(CROP, Math.max(a ? a.bottom : -1, b ? b.bottom : -1) + CROP + 1);
+}
+
+/** The SSIM column after which the windowed statistics repeat the previous column (as rows). */
+function repeatedColumnsFrom(a: NonzeroBox | null, b: NonzeroBox | null): number {
+  return Math.max(CROP, Math.max(a ? a.right : -1, b ? b.right : -1) + CROP + 1);
+}
+
+/**
+ * Start of the stored row holding row r's statistics (see SsimPlaneStatistics.mean), or −1 where
+ * they are +0.
+ */
+function storedRowStart(r: number, rowsFrom: number, rowsTo: number, width: number): number {
+  return r < rowsFrom ? -1 : (r < rowsTo ? r : rowsTo - 1) * width;
 }
 
 /** A·B; all zero between calls, so that only the product's box needs writing. */
@@ -290,32 +391,6 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   }
   const product = productScratch;
   const uxy = covarianceScratch;
-  const imageA = a.image;
-  const imageB = b.image;
-  let productBox: NonzeroBox | null;
-  if (a.finite && b.finite) {
-    // Finite values times 0 are 0: the product lives where both boxes overlap.
-    productBox = intersect(a.box, b.box);
-    if (productBox) {
-      for (let r = productBox.top; r <= productBox.bottom; r++) {
-        for (let i = r * width + productBox.left, end = r * width + productBox.right; i <= end; i++) {
-          product[i] = imageA[i] * imageB[i];
-        }
-      }
-    }
-    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox);
-    if (productBox) {
-      for (let r = productBox.top; r <= productBox.bottom; r++) {
-        product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
-      }
-    }
-  } else {
-    for (let i = 0; i < pixels; i++) product[i] = imageA[i] * imageB[i];
-    productBox = nonzeroBox(product, width, height);
-    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox);
-    product.fill(0, 0, pixels);
-  }
-
   // Windows that have seen no nonzero pixel of A or B give exactly 1 (all five statistics are +0):
   // the rows above and the columns left of both boxes.
   const top = Math.min(a.box?.top ?? height, b.box?.top ?? height);
@@ -326,12 +401,62 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   const croppedCount = croppedWidth * (height - 2 * CROP);
   if (ssimMapScratch.length < croppedCount) ssimMapScratch = new Float64Array(croppedCount);
   const map = ssimMapScratch;
-  const ux = a.mean;
-  const uy = b.mean;
-  const uxSquared = a.meanSquare;
-  const uySquared = b.meanSquare;
-  const vx = a.variance;
-  const vy = b.variance;
+  if (zeroStatistics.length < pixels) zeroStatistics = new Float64Array(pixels);
+  const zeros = zeroStatistics;
+  // The product's box lies inside both boxes, so its statistics repeat no later than theirs: past
+  // these rows and columns every map entry repeats the previous one.
+  const finite = a.finite && b.finite;
+  const repeatRowsFrom = finite ? Math.max(firstComputedRow, repeatedRowsFrom(a.box, b.box)) : height;
+  const repeatColumnsFrom = finite ? repeatedColumnsFrom(a.box, b.box) : width;
+  const computedColumnsEnd = Math.min(width - CROP, Math.max(firstComputedColumn, repeatColumnsFrom + 1));
+  const imageA = a.image;
+  const imageB = b.image;
+  let productBox: NonzeroBox | null;
+  let productRowsFrom = height;
+  let productRowsTo = height;
+  if (a.finite && b.finite) {
+    // Finite values times 0 are 0: the product lives where both boxes overlap.
+    productBox = intersect(a.box, b.box);
+    if (productBox) {
+      for (let r = productBox.top; r <= productBox.bottom; r++) {
+        for (let i = r * width + productBox.left, end = r * width + productBox.right; i <= end; i++) {
+          product[i] = imageA[i] * imageB[i];
+        }
+      }
+    }
+    // uxy only in the columns the map below computes, and only in the rows that are neither +0 nor
+    // repeats (stored as for the planes' statistics).
+    if (productBox) {
+      productRowsFrom = Math.max(firstComputedRow, productBox.top - CROP);
+      productRowsTo = Math.min(
+        height - CROP,
+        Math.max(productRowsFrom, repeatedRowsFrom(productBox, null)) + 1,
+      );
+      uniformFilterRows(
+        product,
+        width,
+        height,
+        SSIM_WINDOW,
+        uxy,
+        productRowsFrom,
+        productRowsTo,
+        productBox,
+        true,
+        computedColumnsEnd,
+      );
+      for (let r = productBox.top; r <= productBox.bottom; r++) {
+        product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
+      }
+    }
+  } else {
+    for (let i = 0; i < pixels; i++) product[i] = imageA[i] * imageB[i];
+    productBox = nonzeroBox(product, width, height);
+    productRowsFrom = CROP;
+    productRowsTo = height - CROP;
+    uniformFilterRows(product, width, height, SSIM_WINDOW, uxy, CROP, height - CROP, productBox, false);
+    product.fill(0, 0, pixels);
+  }
+
   let k = 0;
   for (let r = CROP; r < height - CROP; r++) {
     if (r < firstComputedRow) {
@@ -339,20 +464,42 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
       k += croppedWidth;
       continue;
     }
+    if (r > repeatRowsFrom) {
+      map.copyWithin(k, k - croppedWidth, k);
+      k += croppedWidth;
+      continue;
+    }
     const skipped = firstComputedColumn - CROP;
     map.fill(1, k, k + skipped);
     k += skipped;
-    for (let i = r * width + firstComputedColumn, end = r * width + width - CROP; i < end; i++) {
-      const meanA = ux[i];
-      const meanB = uy[i];
+    // Each plane's statistics of this row: +0 above its stored rows, its last stored row below.
+    const rowA = storedRowStart(r, a.rowsFrom, a.rowsTo, width);
+    const rowB = storedRowStart(r, b.rowsFrom, b.rowsTo, width);
+    const rowProduct = storedRowStart(r, productRowsFrom, productRowsTo, width);
+    const ux = rowA < 0 ? zeros : a.mean;
+    const uxSquared = rowA < 0 ? zeros : a.meanSquare;
+    const vx = rowA < 0 ? zeros : a.variance;
+    const uy = rowB < 0 ? zeros : b.mean;
+    const uySquared = rowB < 0 ? zeros : b.meanSquare;
+    const vy = rowB < 0 ? zeros : b.variance;
+    const uxyRow = rowProduct < 0 ? zeros : uxy;
+    const offsetA = Math.max(0, rowA);
+    const offsetB = Math.max(0, rowB);
+    const offsetProduct = Math.max(0, rowProduct);
+    for (let c = firstComputedColumn; c < computedColumnsEnd; c++) {
+      const meanA = ux[offsetA + c];
+      const meanB = uy[offsetB + c];
       // Same association as NumPy evaluates scikit-image's expressions, left to right.
-      const covariance = COVARIANCE_NORM * (uxy[i] - meanA * meanB);
+      const covariance = COVARIANCE_NORM * (uxyRow[offsetProduct + c] - meanA * meanB);
       const a1 = 2 * meanA * meanB + C1;
       const a2 = 2 * covariance + C2;
-      const b1 = uxSquared[i] + uySquared[i] + C1;
-      const b2 = vx[i] + vy[i] + C2;
+      const b1 = uxSquared[offsetA + c] + uySquared[offsetB + c] + C1;
+      const b2 = vx[offsetA + c] + vy[offsetB + c] + C2;
       map[k++] = (a1 * a2) / (b1 * b2);
     }
+    const repeated = width - CROP - computedColumnsEnd;
+    map.fill(map[k - 1], k, k + repeated);
+    k += repeated;
   }
   return pairwiseSum(map, croppedCount) / croppedCount;
 }

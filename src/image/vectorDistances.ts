@@ -145,3 +145,28 @@ export function euclideanDistanceOfSparse(
   }
   return Math.sqrt(sum);
 }
+
+/** Largest ΣU² + ΣV² for which `euclideanDistanceOfIntegers` is exact (see there). */
+export const EXACT_EUCLIDEAN_SQUARES_LIMIT = 2 ** 52;
+
+/**
+ * Euclidean distance ‖u − v‖₂ of two integer-valued vectors as sqrt(ΣU² + ΣV² − 2·Σuv), with Σuv
+ * taken over `uNonzero` (the entries where u is not 0) in O(nonzero of u). Exact, hence equal bit for
+ * bit to `euclideanDistance` and `euclideanDistanceOfSparse`, when `uSumOfSquares` and
+ * `vSumOfSquares` are the exact ΣU² and ΣV² and their sum is at most 2^52: then every product and
+ * partial sum here is an integer below 2^52, and Σ(u − v)² ≤ 2·(ΣU² + ΣV²) ≤ 2^53 is exact there too.
+ */
+export function euclideanDistanceOfIntegers(
+  u: ArrayLike<number>,
+  uNonzero: Int32Array,
+  uSumOfSquares: number,
+  v: ArrayLike<number>,
+  vSumOfSquares: number,
+): number {
+  let cross = 0;
+  for (let k = 0; k < uNonzero.length; k++) {
+    const i = uNonzero[k];
+    cross += u[i] * v[i];
+  }
+  return Math.sqrt(uSumOfSquares + vSumOfSquares - 2 * cross);
+}

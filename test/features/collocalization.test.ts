@@ -9,6 +9,14 @@ import type { FeatureFamily } from "../../src/features/featureFamily.js";
 import { IntersectionProperties } from "../../src/features/intersectionProperties.js";
 import { PercentileFeatures } from "../../src/features/percentileFeatures.js";
 import type { MaskedCellImage } from "../../src/image/cellImage.js";
+import { hausdorffDistance } from "../../src/image/hausdorff.js";
+import { structuralSimilarity } from "../../src/image/ssim.js";
+import {
+  correlationDistance,
+  diceDissimilarity,
+  euclideanDistance,
+  jaccardDissimilarity,
+} from "../../src/image/vectorDistances.js";
 import { readCellSync } from "../../src/io/cellFile.js";
 import { loadHdf5 } from "../../src/io/hdf5Library.js";
 import {
@@ -95,6 +103,76 @@ describe("Collocalization", () => {
     expect(row[pair13]).toBeNaN();
     expect(row[pair13 + 2]).toBeNaN();
     expect(row[pair13 + 5]).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("equals plain per-pair evaluations on random cells, one instance reused across sizes", () => {
+    let seed = 2024;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const reused = new Collocalization();
+    for (let trial = 0; trial < 40; trial++) {
+      const width = 7 + Math.floor(random() * 30);
+      const height = 7 + Math.floor(random() * 30);
+      const channels = 2 + Math.floor(random() * 4);
+      const negative = random() < 0.2;
+      const image: Float64Array[] = [];
+      const mask: Uint8Array[] = [];
+      for (let c = 0; c < channels; c++) {
+        const plane = Float64Array.from({ length: width * height }, () =>
+          Math.round((random() - (negative ? 0.8 : 0)) * 4000),
+        );
+        const m = new Uint8Array(width * height);
+        if (random() > 0.2) {
+          // One or two blobs anywhere, borders included.
+          for (let blob = 0; blob < 1 + Math.floor(random() * 2); blob++) {
+            const top = Math.floor(random() * height);
+            const left = Math.floor(random() * width);
+            const bottom = Math.min(height, top + 1 + Math.floor(random() * 12));
+            const right = Math.min(width, left + 1 + Math.floor(random() * 12));
+            for (let r = top; r < bottom; r++)
+              for (let col = left; col < right; col++) m[r * width + col] = 1;
+          }
+        }
+        image.push(plane);
+        mask.push(m);
+      }
+      const cell: MaskedCellImage = { width, height, channels, image, mask };
+      const row = computeRow(reused, cell);
+      const masked = image.map((plane, c) => plane.map((v, i) => v * mask[c][i]));
+      let at = 0;
+      for (let i = 0; i < channels; i++) {
+        for (let j = i + 1; j < channels; j++) {
+          expect(row[at++]).toBe(diceDissimilarity(mask[i], mask[j]));
+          expect(row[at++]).toBe(jaccardDissimilarity(mask[i], mask[j]));
+        }
+      }
+      const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
+      for (let i = 0; i < channels; i++) {
+        for (let j = 0; j < channels; j++) {
+          if (i === j) continue;
+          const a = masked[i];
+          const b = masked[j];
+          const sum = (x: Float64Array) => x.reduce((s, v) => s + v, 0);
+          const squares = (x: Float64Array) => x.reduce((s, v) => s + v * v, 0);
+          let aboveBoth = 0;
+          const meanA = mean(a);
+          const meanB = mean(b);
+          for (let k = 0; k < a.length; k++) if (a[k] > meanA && b[k] > meanB) aboveBoth++;
+          const expected = [
+            correlationDistance(a, b),
+            euclideanDistance(a, b),
+            (sum(a) * sum(b)) / (squares(a) * squares(b)),
+            aboveBoth / height - 0.5,
+            structuralSimilarity(a, b, width, height),
+            hausdorffDistance(a, b, width, height),
+          ];
+          expect(Array.from(row.subarray(at, at + 6))).toEqual(expected);
+          at += 6;
+        }
+      }
+    }
   });
 
   it("matches features.csv for every file", () => {

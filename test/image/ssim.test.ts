@@ -189,6 +189,40 @@ describe("structuralSimilarity", () => {
     }
   });
 
+  it("equals a plain evaluation on planes of several patches, with residues past the boxes and inf pixels", () => {
+    let seed = 4242;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const patches = (width: number, height: number) => {
+      const plane = new Float64Array(width * height);
+      const count = Math.floor(random() * 4);
+      const fractional = random() < 0.4;
+      for (let p = 0; p < count; p++) {
+        const top = Math.floor(random() * height);
+        const left = Math.floor(random() * width);
+        for (let r = top; r < Math.min(height, top + 1 + Math.floor(random() * 10)); r++) {
+          for (let c = left; c < Math.min(width, left + 1 + Math.floor(random() * 10)); c++) {
+            const value = (random() - 0.3) * 5000;
+            plane[r * width + c] = fractional ? value : Math.round(value);
+          }
+        }
+      }
+      if (count > 0 && random() < 0.05) plane[Math.floor(random() * plane.length)] = Number.POSITIVE_INFINITY;
+      return plane;
+    };
+    for (let trial = 0; trial < 150; trial++) {
+      const width = 7 + Math.floor(random() * 40);
+      const height = 7 + Math.floor(random() * 40);
+      const a = patches(width, height);
+      const b = patches(width, height);
+      const expected = plainSsim(a, b, width, height);
+      expect(structuralSimilarity(a, b, width, height)).toBe(expected);
+      expect(structuralSimilarity(b, a, width, height)).toBe(expected);
+    }
+  });
+
   it("propagates NaN pixels as scikit-image does", () => {
     const a = Float64Array.from({ length: 100 }, (_, i) => i % 13);
     const b = Float64Array.from({ length: 100 }, (_, i) => i % 7);

@@ -6,6 +6,7 @@ import {
   correlationDistanceOfCentered,
   diceDissimilarity,
   euclideanDistance,
+  euclideanDistanceOfIntegers,
   euclideanDistanceOfSparse,
   jaccardDissimilarity,
 } from "../../src/image/vectorDistances.js";
@@ -86,4 +87,27 @@ describe("correlation and euclidean distances", () => {
       expect(Math.abs(sparse - expected)).toBeLessThanOrEqual(1e-14 * expected);
     });
   }
+});
+
+describe("euclideanDistanceOfIntegers", () => {
+  it("equals the sparse sum bit for bit on sparse integer vectors, negative entries included", () => {
+    let seed = 5;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const nonzero = (x: Float64Array) => Int32Array.from(Array.from(x.keys()).filter((i) => x[i] !== 0));
+    const sumOfSquares = (x: Float64Array) => x.reduce((s, value) => s + value * value, 0);
+    for (let trial = 0; trial < 200; trial++) {
+      const length = 1 + Math.floor(random() * 300);
+      const sparse = () =>
+        Float64Array.from({ length }, () => (random() < 0.6 ? 0 : Math.round((random() - 0.2) * 65535)));
+      const u = sparse();
+      const v = sparse();
+      const expected = euclideanDistanceOfSparse(u, nonzero(u), v, nonzero(v));
+      expect(euclideanDistanceOfIntegers(u, nonzero(u), sumOfSquares(u), v, sumOfSquares(v))).toBe(expected);
+      expect(euclideanDistanceOfIntegers(v, nonzero(v), sumOfSquares(v), u, sumOfSquares(u))).toBe(expected);
+      expect(expected).toBe(euclideanDistance(u, v));
+    }
+  });
 });
