@@ -92,6 +92,49 @@ export function sobelRootMeanSquare(
 ): number {
   const pixels = width * height;
   if (pixels === 0) return Number.NaN;
-  sobelPass(plane, width, height, scratch, true);
+  if (!squaredSobelOfIntegers(plane, width, height, scratch)) sobelPass(plane, width, height, scratch, true);
   return Math.sqrt(pairwiseSum(scratch, pixels) / pixels);
+}
+
+/**
+ * sobelPass(…, squared) for planes of 32-bit integers (the usual camera counts), with the kernel
+ * split into a vertical difference and a vertical [1, 2, 1] smoothing per column. For integers
+ * below 2^31 every partial sum of sobelPass is a multiple of 0.25 below 2^51, hence exact, so
+ * 4·g_row and 4·g_col equal the separable integer sums exactly; and n = (4g_row)² + (4g_col)²
+ * rounds to 16× what g_row² + g_col² rounds to (scaling by 16 commutes with rounding), so n / 16
+ * is bit-identical. Returns false, with `out` partly written, as soon as a pixel is not such an
+ * integer (fraction, NaN, inf, out of range); the caller then runs sobelPass.
+ */
+function squaredSobelOfIntegers(plane: Float64Array, width: number, height: number, out: Float64Array): boolean {
+  for (let row = 0; row < height; row++) {
+    const up = (row > 0 ? row - 1 : 0) * width;
+    const here = row * width;
+    const down = (row < height - 1 ? row + 1 : height - 1) * width;
+    // Every pixel is checked once, as the `here` value of its own row (column 0 here, the others
+    // when they enter the window from the right).
+    const first = plane[here];
+    if ((first | 0) !== first) return false;
+    let differenceLeft = plane[down] - plane[up];
+    let differenceMiddle = differenceLeft;
+    let smoothedLeft = plane[up] + 2 * first + plane[down];
+    let smoothedMiddle = smoothedLeft;
+    for (let column = 0; column < width; column++) {
+      const right = column < width - 1 ? column + 1 : column;
+      const upRight = plane[up + right];
+      const hereRight = plane[here + right];
+      const downRight = plane[down + right];
+      if ((hereRight | 0) !== hereRight) return false;
+      const differenceRight = downRight - upRight;
+      const smoothedRight = upRight + 2 * hereRight + downRight;
+      const alongRows = differenceLeft + 2 * differenceMiddle + differenceRight;
+      const alongColumns = smoothedRight - smoothedLeft;
+      const magnitude = Math.sqrt((alongRows * alongRows + alongColumns * alongColumns) * 0.0625) / SQRT_2;
+      out[here + column] = magnitude * magnitude;
+      differenceLeft = differenceMiddle;
+      differenceMiddle = differenceRight;
+      smoothedLeft = smoothedMiddle;
+      smoothedMiddle = smoothedRight;
+    }
+  }
+  return true;
 }
