@@ -65,6 +65,8 @@ export class IntersectionProperties implements FeatureFamily {
       Number.isInteger(c) && c >= 0 && c < channels ? context.masked(c) : null,
     );
     const totals = measured.map((c, m) => (planes[m] ? context.maskedSum(c) : Number.NaN));
+    // Small integers everywhere in S_c make every ΣX exact without checking each intersection.
+    const exactEverywhere = measured.map((c, m) => planes[m] !== null && context.maskedIsSmallIntegers(c));
 
     // Pixel lists of every mask (shared through the context), so that each intersection costs
     // |mask_a| rather than H·W.
@@ -88,7 +90,13 @@ export class IntersectionProperties implements FeatureFamily {
           let sum = 0;
           let max = size < pixels ? 0 : Number.NEGATIVE_INFINITY;
           let exact = Number.isFinite(totals[m]);
-          if (exact) {
+          if (exactEverywhere[m]) {
+            for (let k = 0; k < size; k++) {
+              const v = plane[intersection[k]];
+              sum += v;
+              if (v > max) max = v;
+            }
+          } else if (exact) {
             let magnitude = 0;
             for (let k = 0; k < size; k++) {
               const v = plane[intersection[k]];

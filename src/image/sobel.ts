@@ -105,7 +105,12 @@ export function sobelRootMeanSquare(
  * is bit-identical. Returns false, with `out` partly written, as soon as a pixel is not such an
  * integer (fraction, NaN, inf, out of range); the caller then runs sobelPass.
  */
-function squaredSobelOfIntegers(plane: Float64Array, width: number, height: number, out: Float64Array): boolean {
+function squaredSobelOfIntegers(
+  plane: Float64Array,
+  width: number,
+  height: number,
+  out: Float64Array,
+): boolean {
   for (let row = 0; row < height; row++) {
     const up = (row > 0 ? row - 1 : 0) * width;
     const here = row * width;
