@@ -97,12 +97,14 @@ export function convexHullImage(image: Uint8Array, width: number, height: number
     let first = -1;
     let last = -1;
     if (row < height) {
+      // Scanning in from both ends reads only the background around the row's pixels.
       const start = row * width;
-      for (let column = 0; column < width; column++) {
-        if (image[start + column] !== 0) {
-          if (first < 0) first = column;
-          last = column;
-        }
+      first = 0;
+      while (first < width && image[start + first] === 0) first++;
+      if (first === width) first = -1;
+      else {
+        last = width - 1;
+        while (image[start + last] === 0) last--;
       }
     }
     // Line 2·row − 1: top edge midpoints of this row and bottom ones of the previous row.
