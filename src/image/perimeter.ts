@@ -9,8 +9,6 @@ const PERIMETER_WEIGHTS = (() => {
   return weights;
 })();
 
-/** The image and its border pixels, each with a ring of zeros around it; reused between calls. */
-let paddedImage = new Uint8Array(256);
 let border = new Uint8Array(256);
 const codeCounts = new Float64Array(50);
 
@@ -21,41 +19,49 @@ const codeCounts = new Float64Array(50);
  * to other border pixels. A single pixel or an empty image gives 0.
  */
 export function perimeter(image: Uint8Array, width: number, height: number): number {
-  // A ring of zeros stands for "outside the image": binary_erosion's border_value 0 makes edge
-  // pixels border pixels, and outside pixels add no neighbours, exactly as the ring does.
-  const stride = width + 2;
-  const paddedPixels = stride * (height + 2);
-  if (border.length < paddedPixels) {
-    border = new Uint8Array(Math.max(paddedPixels, 2 * border.length));
-    paddedImage = new Uint8Array(border.length);
-  }
-  paddedImage.fill(0, 0, paddedPixels);
-  border.fill(0, 0, paddedPixels);
-  for (let row = 0, source = 0, target = stride + 1; row < height; row++, source += width, target += stride) {
-    for (let column = 0; column < width; column++)
-      paddedImage[target + column] = image[source + column] !== 0 ? 1 : 0;
-  }
-  for (let row = 0, index = stride + 1; row < height; row++, index += 2) {
+  const pixels = width * height;
+  if (border.length < pixels) border = new Uint8Array(Math.max(pixels, 2 * border.length));
+  for (let row = 0, index = 0; row < height; row++) {
     for (let column = 0; column < width; column++, index++) {
-      if (paddedImage[index] === 0) continue;
+      if (image[index] === 0) {
+        border[index] = 0;
+        continue;
+      }
+      // binary_erosion with border_value 0: pixels on the image edge are never interior.
       const interior =
-        paddedImage[index - stride] &
-        paddedImage[index + stride] &
-        paddedImage[index - 1] &
-        paddedImage[index + 1];
-      border[index] = interior ^ 1;
+        row > 0 &&
+        row < height - 1 &&
+        column > 0 &&
+        column < width - 1 &&
+        image[index - width] !== 0 &&
+        image[index + width] !== 0 &&
+        image[index - 1] !== 0 &&
+        image[index + 1] !== 0;
+      border[index] = interior ? 0 : 1;
     }
   }
   codeCounts.fill(0);
-  for (let row = 0, index = stride + 1; row < height; row++, index += 2) {
+  for (let row = 0, index = 0; row < height; row++) {
+    const up = row > 0;
+    const down = row < height - 1;
     for (let column = 0; column < width; column++, index++) {
       if (border[index] === 0) continue;
-      const sides = border[index - stride] + border[index + stride] + border[index - 1] + border[index + 1];
-      const corners =
-        border[index - stride - 1] +
-        border[index - stride + 1] +
-        border[index + stride - 1] +
-        border[index + stride + 1];
+      const left = column > 0;
+      const right = column < width - 1;
+      let sides = 0;
+      let corners = 0;
+      if (up) {
+        sides += border[index - width];
+        if (left) corners += border[index - width - 1];
+        if (right) corners += border[index - width + 1];
+      }
+      if (down) {
+        sides += border[index + width];
+        if (left) corners += border[index + width - 1];
+        if (right) corners += border[index + width + 1];
+      }
+      if (left) sides += border[index - 1];
+      if (right) sides += border[index + 1];
       codeCounts[1 + 2 * sides + 10 * corners]++;
     }
   }
