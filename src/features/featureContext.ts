@@ -104,7 +104,8 @@ export class FeatureContext {
 /** One pass over image and mask: S, the mask's pixel list and what S is outside the mask. */
 function maskChannel(image: Float64Array, mask: Uint8Array): MaskedChannel {
   const length = image.length;
-  const plane = new Float64Array(length);
+  // Every value is written below, so the memory need not be zeroed first.
+  const plane = new Float64Array(Buffer.allocUnsafeSlow(length * 8).buffer, 0, length);
   if (listScratch.length < length) listScratch = new Int32Array(length);
   const list = listScratch;
   let count = 0;
