@@ -135,9 +135,10 @@ export function convexHullImage(image: Uint8Array, width: number, height: number
   for (let row = firstRow; row <= lastRow; row++) {
     const x = 2 * row;
     while (hullRows[lower + 1] <= x) lower++;
-    while (hullRows[(vertices - upper - 1) % vertices] <= x) upper++;
+    // The upper chain's vertex `upper` back from vertex 0 (index vertices − upper, 0 for upper 0).
+    while (hullRows[vertices - upper - 1] <= x) upper++;
     const lowerColumn = columnAt(lower, lower + 1, x);
-    const upperColumn = columnAt((vertices - upper) % vertices, (vertices - upper - 1) % vertices, x);
+    const upperColumn = columnAt(upper === 0 ? 0 : vertices - upper, vertices - upper - 1, x);
     const from = Math.max(0, Math.ceil(lowerColumn / 2));
     const to = Math.min(width - 1, Math.floor(upperColumn / 2));
     if (to < from) continue;
