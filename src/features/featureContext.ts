@@ -85,7 +85,9 @@ export class FeatureContext {
 
   /** Returns the value cached under `key`, computing it with `compute` on first use in this cell. */
   memo<T>(key: string, compute: () => T): T {
-    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const cached = this.cache.get(key);
+    // One lookup in the common case; `has` only tells a cached undefined from a missing key.
+    if (cached !== undefined || this.cache.has(key)) return cached as T;
     const value = compute();
     this.cache.set(key, value);
     return value;

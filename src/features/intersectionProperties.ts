@@ -62,8 +62,14 @@ export class IntersectionProperties implements FeatureFamily {
     this.eps = options.eps ?? 1e-12;
   }
 
+  /** Every channel, 0 … channels − 1, kept for the last channel count seen. */
+  private allChannels: readonly number[] = [];
+
   private measured(channels: number): readonly number[] {
-    return this.channels ?? Array.from({ length: channels }, (_, c) => c);
+    if (this.channels) return this.channels;
+    if (this.allChannels.length !== channels)
+      this.allChannels = Array.from({ length: channels }, (_, c) => c);
+    return this.allChannels;
   }
 
   columnNames(channels: number): string[] {
@@ -91,17 +97,24 @@ export class IntersectionProperties implements FeatureFamily {
 
     // ΣS_c per measured channel. A finite total means no NaN or inf in S_c, so X is exactly 0
     // outside the intersection and ΣX can be taken over the intersection alone.
-    const planes: (Float64Array | null)[] = measured.map((c) =>
-      Number.isInteger(c) && c >= 0 && c < channels ? context.masked(c) : null,
-    );
-    const totals = measured.map((c, m) => (planes[m] ? context.maskedSum(c) : Number.NaN));
+    const planes: (Float64Array | null)[] = [];
+    const totals: number[] = [];
     // Small integers everywhere in S_c make every ΣX exact without checking each intersection.
-    const exactEverywhere = measured.map((c, m) => planes[m] !== null && context.maskedIsSmallIntegers(c));
+    const exactEverywhere: boolean[] = [];
+    let allExact = true;
+    for (const c of measured) {
+      const valid = Number.isInteger(c) && c >= 0 && c < channels;
+      planes.push(valid ? context.masked(c) : null);
+      totals.push(valid ? context.maskedSum(c) : Number.NaN);
+      const exact = valid && context.maskedIsSmallIntegers(c);
+      exactEverywhere.push(exact);
+      allExact &&= exact;
+    }
 
     if (
       channels <= MAX_CODED_CHANNELS &&
       measured.length <= MAX_PLANES_CODED &&
-      exactEverywhere.every(Boolean) &&
+      allExact &&
       this.sumsByMaskCode(cell, context, planes as Float64Array[])
     ) {
       let at = offset;
