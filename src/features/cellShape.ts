@@ -49,6 +49,9 @@ export class CellShape implements FeatureFamily {
       const at = offset + channel * VALUES_PER_CHANNEL;
       const segmented = context.masked(channel);
       const mask = cell.mask[channel];
+      // Only where S can be nonzero: the ±0 elsewhere add nothing to a sum that starts at +0, are
+      // integers, not positive and outside the mask (so add 0 to the area).
+      const support = context.maskedSupport(channel);
       let area = 0;
       let count = 0;
       let min = Number.POSITIVE_INFINITY;
@@ -57,7 +60,8 @@ export class CellShape implements FeatureFamily {
       let sum = 0;
       let magnitude = 0;
       let integral = true;
-      for (let i = 0; i < pixels; i++) {
+      for (let k = 0; k < support.length; k++) {
+        const i = support[k];
         area += mask[i];
         const value = segmented[i];
         sum += value;

@@ -1,5 +1,23 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
-import { pairwiseSum } from "../image/statistics.js";
+import { EXACT_INTEGER_SUM_LIMIT, pairwiseSum } from "../image/statistics.js";
+
+/** Receives the indices of a mask plane's nonzero pixels before they are copied out; reused. */
+let listScratch = new Int32Array(0);
+
+/** What one pass over a channel's image and mask yields (see FeatureContext.masked). */
+interface MaskedChannel {
+  /** image_c × mask_c over the whole plane. */
+  readonly plane: Float64Array;
+  /** Indices of the nonzero mask pixels, ascending. */
+  readonly pixels: Int32Array;
+  /** Whether S is ±0 at every pixel outside the mask (false when the image is NaN or inf there). */
+  readonly zeroOutsideMask: boolean;
+  /**
+   * ΣS taken in index order when every S is an integer and Σ|S| ≤ EXACT_INTEGER_SUM_LIMIT (then
+   * any sum of S values is exact, whatever the order); NaN otherwise.
+   */
+  readonly exactIntegerSum: number;
+}
 
 /**
  * Per-cell scratch shared by the families of one feature set, so that work two families need
@@ -7,22 +25,25 @@ import { pairwiseSum } from "../image/statistics.js";
  */
 export class FeatureContext {
   private readonly cache = new Map<string, unknown>();
-  private readonly maskedPlanes: (Float64Array | undefined)[];
+  private readonly channels: (MaskedChannel | undefined)[];
   private readonly maskedSums: (number | undefined)[];
-  private readonly maskLists: (Int32Array | undefined)[];
+  private indexPlane: Int32Array | null = null;
 
   constructor(readonly cell: MaskedCellImage) {
-    this.maskedPlanes = new Array(cell.channels);
+    this.channels = new Array(cell.channels);
     this.maskedSums = new Array(cell.channels);
-    this.maskLists = new Array(cell.channels);
   }
 
   /** ΣS of channel c as NumPy's `np.sum` gives it (pairwise), computed once. */
   maskedSum(channel: number): number {
     let sum = this.maskedSums[channel];
     if (sum === undefined) {
-      const plane = this.masked(channel);
-      sum = pairwiseSum(plane, plane.length);
+      const { plane, exactIntegerSum } = this.prepared(channel);
+      // An exact sum is NumPy's too; a zero one is left to pairwiseSum, which knows the sign NumPy gives it.
+      sum =
+        exactIntegerSum !== 0 && !Number.isNaN(exactIntegerSum)
+          ? exactIntegerSum
+          : pairwiseSum(plane, plane.length);
       this.maskedSums[channel] = sum;
     }
     return sum;
@@ -30,37 +51,88 @@ export class FeatureContext {
 
   /** Indices of the pixels where mask_c is not 0, ascending, computed once. */
   maskPixels(channel: number): Int32Array {
-    let list = this.maskLists[channel];
-    if (!list) {
-      const mask = this.cell.mask[channel];
-      let count = 0;
-      for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) count++;
-      list = new Int32Array(count);
-      for (let i = 0, k = 0; i < mask.length; i++) if (mask[i] !== 0) list[k++] = i;
-      this.maskLists[channel] = list;
-    }
-    return list;
+    return this.prepared(channel).pixels;
   }
 
   /** image_c × mask_c (the `S` of the scifAI definitions) for channel c (0-based), computed once. */
   masked(channel: number): Float64Array {
-    let plane = this.maskedPlanes[channel];
-    if (!plane) {
-      const image = this.cell.image[channel];
-      const mask = this.cell.mask[channel];
-      plane = new Float64Array(image.length);
-      // A product, not a select, so that NaN or inf pixels behave exactly as numpy's image * mask.
-      for (let i = 0; i < image.length; i++) plane[i] = image[i] * mask[i];
-      this.maskedPlanes[channel] = plane;
+    return this.prepared(channel).plane;
+  }
+
+  /**
+   * The indices of the pixels where S_c can differ from ±0, ascending: the mask pixels when the
+   * image is finite outside the mask, otherwise every pixel. Sums, extremes and selections of S
+   * over them equal those over the whole plane whenever the ±0 elsewhere cannot change them.
+   */
+  maskedSupport(channel: number): Int32Array {
+    const prepared = this.prepared(channel);
+    if (prepared.zeroOutsideMask) return prepared.pixels;
+    if (!this.indexPlane) {
+      const pixels = prepared.plane.length;
+      this.indexPlane = new Int32Array(pixels);
+      for (let i = 0; i < pixels; i++) this.indexPlane[i] = i;
     }
-    return plane;
+    return this.indexPlane;
+  }
+
+  /**
+   * Whether every S_c is an integer and Σ|S_c| ≤ EXACT_INTEGER_SUM_LIMIT, so that any sum of S_c
+   * values, in any order, is exact (and equals NumPy's pairwise one unless it is zero).
+   */
+  maskedIsSmallIntegers(channel: number): boolean {
+    return !Number.isNaN(this.prepared(channel).exactIntegerSum);
   }
 
   /** Returns the value cached under `key`, computing it with `compute` on first use in this cell. */
   memo<T>(key: string, compute: () => T): T {
-    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const cached = this.cache.get(key);
+    // One lookup in the common case; `has` only tells a cached undefined from a missing key.
+    if (cached !== undefined || this.cache.has(key)) return cached as T;
     const value = compute();
     this.cache.set(key, value);
     return value;
   }
+
+  private prepared(channel: number): MaskedChannel {
+    let prepared = this.channels[channel];
+    if (!prepared) {
+      prepared = maskChannel(this.cell.image[channel], this.cell.mask[channel]);
+      this.channels[channel] = prepared;
+    }
+    return prepared;
+  }
+}
+
+/** One pass over image and mask: S, the mask's pixel list and what S is outside the mask. */
+function maskChannel(image: Float64Array, mask: Uint8Array): MaskedChannel {
+  const length = image.length;
+  // Every value is written below, so the memory need not be zeroed first.
+  const plane = new Float64Array(Buffer.allocUnsafeSlow(length * 8).buffer, 0, length);
+  if (listScratch.length < length) listScratch = new Int32Array(length);
+  const list = listScratch;
+  let count = 0;
+  let zeroOutsideMask = true;
+  for (let i = 0; i < length; i++) {
+    const inside = mask[i];
+    // A product, not a select, so that NaN or inf pixels behave exactly as numpy's image * mask.
+    const value = image[i] * inside;
+    plane[i] = value;
+    if (inside !== 0) list[count++] = i;
+    else if (value !== 0) zeroOutsideMask = false;
+  }
+  let exactIntegerSum = Number.NaN;
+  if (zeroOutsideMask) {
+    // The ±0 outside the mask are integers that change neither sum.
+    let sum = 0;
+    let magnitude = 0;
+    let integral = true;
+    for (let k = 0; k < count; k++) {
+      const value = plane[list[k]];
+      sum += value;
+      magnitude += Math.abs(value);
+      if (value !== Math.floor(value)) integral = false;
+    }
+    if (integral && magnitude <= EXACT_INTEGER_SUM_LIMIT) exactIntegerSum = sum;
+  }
+  return { plane, pixels: list.slice(0, count), zeroOutsideMask, exactIntegerSum };
 }

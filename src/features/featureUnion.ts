@@ -24,11 +24,12 @@ export class FeatureUnion implements FeatureFamily {
   /** Writes every family's values for `cell` into `out` from `offset`, sharing one per-cell context. */
   compute(cell: MaskedCellImage, out: Float64Array, offset = 0, context = new FeatureContext(cell)): void {
     const widths = this.familyWidths(cell.channels);
+    const families = this.families;
     let at = offset;
-    this.families.forEach(([, family], i) => {
-      family.compute(cell, out, at, context);
+    for (let i = 0; i < families.length; i++) {
+      families[i][1].compute(cell, out, at, context);
       at += widths[i];
-    });
+    }
   }
 
   /** Computes one cell into a new record of column name → value (for exploration; slower). */

@@ -18,7 +18,8 @@ export class GradientRMS implements FeatureFamily {
 
   compute(cell: MaskedCellImage, out: Float64Array, offset: number, _context: FeatureContext): void {
     const pixels = cell.width * cell.height;
-    if (this.scratch.length !== pixels) this.scratch = new Float64Array(pixels);
+    // Grown only: the kernel reads and writes just the first `pixels` values.
+    if (this.scratch.length < pixels) this.scratch = new Float64Array(pixels);
     for (let channel = 0; channel < cell.channels; channel++) {
       out[offset + channel] = sobelRootMeanSquare(cell.image[channel], cell.width, cell.height, this.scratch);
     }

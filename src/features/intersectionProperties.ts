@@ -12,6 +12,27 @@ export interface IntersectionPropertiesOptions {
 }
 
 const PROPERTY_NAMES = ["sum_intensity_ratio", "mean_intensity_ratio", "max_intensity_ratio"] as const;
+/** Masks that fit one byte of mask-combination bits. */
+const MAX_CODED_CHANNELS = 8;
+const CODE_COUNT = 1 << MAX_CODED_CHANNELS;
+/** Measured planes the per-combination tables have room for. */
+const MAX_PLANES_CODED = 16;
+
+/** The three ratios of one pair and plane from ΣX, max(X) and ΣS_c. */
+function writeRatios(
+  out: Float64Array,
+  at: number,
+  sum: number,
+  max: number,
+  total: number,
+  pixels: number,
+  eps: number,
+): void {
+  const meanS = total / pixels;
+  out[at] = sum / (total + eps);
+  out[at + 1] = sum / pixels / (meanS + eps);
+  out[at + 2] = max / (meanS + eps);
+}
 
 /**
  * scifAI's IntersectionProperties: with S = image × mask, for every pair of masks a < b and every
@@ -26,14 +47,29 @@ export class IntersectionProperties implements FeatureFamily {
   readonly eps: number;
   private intersection = new Int32Array(0);
   private product = new Float64Array(0);
+  /** Per pixel, a bit per mask holding it (zero between calls). */
+  private codes = new Uint8Array(0);
+  /** Per mask combination and plane: ΣS, max(0, S…) and the pixel count; then per pair. */
+  private readonly codeSums = new Float64Array(CODE_COUNT * MAX_PLANES_CODED);
+  private readonly codeMaxima = new Float64Array(CODE_COUNT * MAX_PLANES_CODED);
+  private readonly codeCounts = new Int32Array(CODE_COUNT);
+  private readonly presentCodes = new Int32Array(CODE_COUNT);
+  private pairSums = new Float64Array(0);
+  private pairMaxima = new Float64Array(0);
 
   constructor(options: IntersectionPropertiesOptions = {}) {
     this.channels = options.channels ? [...options.channels] : null;
     this.eps = options.eps ?? 1e-12;
   }
 
+  /** Every channel, 0 … channels − 1, kept for the last channel count seen. */
+  private allChannels: readonly number[] = [];
+
   private measured(channels: number): readonly number[] {
-    return this.channels ?? Array.from({ length: channels }, (_, c) => c);
+    if (this.channels) return this.channels;
+    if (this.allChannels.length !== channels)
+      this.allChannels = Array.from({ length: channels }, (_, c) => c);
+    return this.allChannels;
   }
 
   columnNames(channels: number): string[] {
@@ -61,10 +97,35 @@ export class IntersectionProperties implements FeatureFamily {
 
     // ΣS_c per measured channel. A finite total means no NaN or inf in S_c, so X is exactly 0
     // outside the intersection and ΣX can be taken over the intersection alone.
-    const planes: (Float64Array | null)[] = measured.map((c) =>
-      Number.isInteger(c) && c >= 0 && c < channels ? context.masked(c) : null,
-    );
-    const totals = measured.map((c, m) => (planes[m] ? context.maskedSum(c) : Number.NaN));
+    const planes: (Float64Array | null)[] = [];
+    const totals: number[] = [];
+    // Small integers everywhere in S_c make every ΣX exact without checking each intersection.
+    const exactEverywhere: boolean[] = [];
+    let allExact = true;
+    for (const c of measured) {
+      const valid = Number.isInteger(c) && c >= 0 && c < channels;
+      planes.push(valid ? context.masked(c) : null);
+      totals.push(valid ? context.maskedSum(c) : Number.NaN);
+      const exact = valid && context.maskedIsSmallIntegers(c);
+      exactEverywhere.push(exact);
+      allExact &&= exact;
+    }
+
+    if (
+      channels <= MAX_CODED_CHANNELS &&
+      measured.length <= MAX_PLANES_CODED &&
+      allExact &&
+      this.sumsByMaskCode(cell, context, planes as Float64Array[])
+    ) {
+      let at = offset;
+      for (let pair = 0; pair < (channels * (channels - 1)) / 2; pair++) {
+        for (let m = 0; m < measured.length; m++, at += 3) {
+          const k = pair * measured.length + m;
+          writeRatios(out, at, this.pairSums[k], this.pairMaxima[k], totals[m], pixels, eps);
+        }
+      }
+      return;
+    }
 
     // Pixel lists of every mask (shared through the context), so that each intersection costs
     // |mask_a| rather than H·W.
@@ -88,7 +149,13 @@ export class IntersectionProperties implements FeatureFamily {
           let sum = 0;
           let max = size < pixels ? 0 : Number.NEGATIVE_INFINITY;
           let exact = Number.isFinite(totals[m]);
-          if (exact) {
+          if (exactEverywhere[m]) {
+            for (let k = 0; k < size; k++) {
+              const v = plane[intersection[k]];
+              sum += v;
+              if (v > max) max = v;
+            }
+          } else if (exact) {
             let magnitude = 0;
             for (let k = 0; k < size; k++) {
               const v = plane[intersection[k]];
@@ -100,13 +167,89 @@ export class IntersectionProperties implements FeatureFamily {
             exact &&= magnitude <= EXACT_INTEGER_SUM_LIMIT;
           }
           if (!exact) ({ sum, max } = this.generalSumAndMax(plane, cell.mask[a], maskB, pixels));
-          const meanS = totals[m] / pixels;
-          out[at] = sum / (totals[m] + eps);
-          out[at + 1] = sum / pixels / (meanS + eps);
-          out[at + 2] = max / (meanS + eps);
+          writeRatios(out, at, sum, max, totals[m], pixels, eps);
         }
       }
     }
+  }
+
+  /**
+   * ΣX and max(X) of every mask pair and measured plane into pairSums / pairMaxima (pair-major,
+   * pairs in column order), when every plane holds small integers (sums exact in any order) and
+   * no intersection covers the whole image. Each pixel of the masks' union is visited once and
+   * added to the totals of its combination of masks (a bit per mask); a pair's values then
+   * gather the combinations holding both masks. Returns false, computing nothing, when some
+   * intersection is the whole image: its maximum starts at −inf and the sign of a zero maximum
+   * would depend on the order. Both maxima start at +0, which no −0 replaces.
+   */
+  private sumsByMaskCode(cell: MaskedCellImage, context: FeatureContext, planes: Float64Array[]): boolean {
+    const channels = cell.channels;
+    const pixels = cell.width * cell.height;
+    const planeCount = planes.length;
+    if (this.codes.length < pixels) this.codes = new Uint8Array(pixels);
+    const codes = this.codes;
+    const union = this.intersection;
+    let unionSize = 0;
+    for (let c = 0; c < channels; c++) {
+      const list = context.maskPixels(c);
+      const bit = 1 << c;
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k];
+        if (codes[i] === 0) union[unionSize++] = i;
+        codes[i] |= bit;
+      }
+    }
+    const codeSums = this.codeSums;
+    const codeMaxima = this.codeMaxima;
+    const codeCounts = this.codeCounts;
+    const present = this.presentCodes;
+    let presentCount = 0;
+    for (let k = 0; k < unionSize; k++) {
+      const i = union[k];
+      const code = codes[i];
+      codes[i] = 0;
+      // A single mask bit is in no intersection.
+      if ((code & (code - 1)) === 0) continue;
+      if (codeCounts[code] === 0) {
+        present[presentCount++] = code;
+        codeSums.fill(0, code * planeCount, (code + 1) * planeCount);
+        codeMaxima.fill(0, code * planeCount, (code + 1) * planeCount);
+      }
+      codeCounts[code]++;
+      for (let m = 0, slot = code * planeCount; m < planeCount; m++, slot++) {
+        const value = planes[m][i];
+        codeSums[slot] += value;
+        if (value > codeMaxima[slot]) codeMaxima[slot] = value;
+      }
+    }
+    const pairs = (channels * (channels - 1)) / 2;
+    if (this.pairSums.length < pairs * planeCount) {
+      this.pairSums = new Float64Array(pairs * planeCount);
+      this.pairMaxima = new Float64Array(pairs * planeCount);
+    }
+    this.pairSums.fill(0, 0, pairs * planeCount);
+    this.pairMaxima.fill(0, 0, pairs * planeCount);
+    let whole = false;
+    for (let a = 0, pair = 0; a < channels; a++) {
+      for (let b = a + 1; b < channels; b++, pair++) {
+        const both = (1 << a) | (1 << b);
+        let size = 0;
+        for (let p = 0; p < presentCount; p++) {
+          const code = present[p];
+          if ((code & both) !== both) continue;
+          size += codeCounts[code];
+          for (let m = 0; m < planeCount; m++) {
+            const slot = code * planeCount + m;
+            const target = pair * planeCount + m;
+            this.pairSums[target] += codeSums[slot];
+            if (codeMaxima[slot] > this.pairMaxima[target]) this.pairMaxima[target] = codeMaxima[slot];
+          }
+        }
+        if (size === pixels) whole = true;
+      }
+    }
+    for (let p = 0; p < presentCount; p++) codeCounts[present[p]] = 0;
+    return !whole;
   }
 
   /** ΣX and max(X) with NumPy's rounding and NaN propagation, for non-integer or huge data. */

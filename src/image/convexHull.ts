@@ -97,12 +97,14 @@ export function convexHullImage(image: Uint8Array, width: number, height: number
     let first = -1;
     let last = -1;
     if (row < height) {
+      // Scanning in from both ends reads only the background around the row's pixels.
       const start = row * width;
-      for (let column = 0; column < width; column++) {
-        if (image[start + column] !== 0) {
-          if (first < 0) first = column;
-          last = column;
-        }
+      first = 0;
+      while (first < width && image[start + first] === 0) first++;
+      if (first === width) first = -1;
+      else {
+        last = width - 1;
+        while (image[start + last] === 0) last--;
       }
     }
     // Line 2·row − 1: top edge midpoints of this row and bottom ones of the previous row.
@@ -133,9 +135,10 @@ export function convexHullImage(image: Uint8Array, width: number, height: number
   for (let row = firstRow; row <= lastRow; row++) {
     const x = 2 * row;
     while (hullRows[lower + 1] <= x) lower++;
-    while (hullRows[(vertices - upper - 1) % vertices] <= x) upper++;
+    // The upper chain's vertex `upper` back from vertex 0 (index vertices − upper, 0 for upper 0).
+    while (hullRows[vertices - upper - 1] <= x) upper++;
     const lowerColumn = columnAt(lower, lower + 1, x);
-    const upperColumn = columnAt((vertices - upper) % vertices, (vertices - upper - 1) % vertices, x);
+    const upperColumn = columnAt(upper === 0 ? 0 : vertices - upper, vertices - upper - 1, x);
     const from = Math.max(0, Math.ceil(lowerColumn / 2));
     const to = Math.min(width - 1, Math.floor(upperColumn / 2));
     if (to < from) continue;

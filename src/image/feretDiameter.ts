@@ -24,32 +24,40 @@ export function feretDiameterMax(image: Uint8Array, width: number, height: numbe
     hullColumns = new Int32Array(capacity + 1);
   }
   let count = 0;
+  // Extents of the previous row (−1 when it is empty or outside the image).
+  let aboveFirst = -1;
+  let aboveLast = -1;
   for (let row = 0; row <= height; row++) {
-    // Line 2·row − 1: columns where row − 1 and row differ (outside the image counts as 0).
-    let low = -1;
-    let high = -1;
-    const above = (row - 1) * width;
     const here = row * width;
-    for (let column = 0; column < width; column++) {
-      const a = row > 0 ? image[above + column] !== 0 : false;
-      const b = row < height ? image[here + column] !== 0 : false;
-      if (a !== b) {
-        if (low < 0) low = column;
-        high = column;
-      }
-    }
-    if (low >= 0) count = push(count, 2 * row - 1, 2 * low, 2 * high);
-    if (row === height) break;
-    // Line 2·row: the outermost left and right boundaries of the row's foreground runs.
     let first = -1;
     let last = -1;
-    for (let column = 0; column < width; column++) {
-      if (image[here + column] !== 0) {
-        if (first < 0) first = column;
-        last = column;
+    if (row < height) {
+      first = 0;
+      while (first < width && image[here + first] === 0) first++;
+      if (first === width) first = -1;
+      else {
+        last = width - 1;
+        while (image[here + last] === 0) last--;
       }
     }
+    // Line 2·row − 1: columns where row − 1 and row differ (outside the image counts as 0). Left
+    // of both rows' first pixel and right of both last pixels they agree (both 0).
+    if (aboveFirst >= 0 || first >= 0) {
+      const above = here - width;
+      const from = aboveFirst < 0 ? first : first < 0 ? aboveFirst : Math.min(aboveFirst, first);
+      const to = Math.max(aboveLast, last);
+      let low = from;
+      let high = to;
+      if (aboveFirst >= 0 && first >= 0) {
+        while (low <= to && (image[above + low] !== 0) === (image[here + low] !== 0)) low++;
+        while (high > low && (image[above + high] !== 0) === (image[here + high] !== 0)) high--;
+      }
+      if (low <= to) count = push(count, 2 * row - 1, 2 * low, 2 * high);
+    }
+    // Line 2·row: the outermost left and right boundaries of the row's foreground runs.
     if (first >= 0) count = push(count, 2 * row, 2 * first - 1, 2 * last + 1);
+    aboveFirst = first;
+    aboveLast = last;
   }
   if (count === 0) return Number.NaN;
   const vertices = convexHullOfSortedPoints(lineRows, lineColumns, count, hullRows, hullColumns);

@@ -7,21 +7,23 @@ import { fillHoles } from "./fillHoles.js";
  */
 export function filledArea(image: Uint8Array, width: number, height: number): number {
   // A hole needs a row with a gap between foreground pixels; most cells have none, and then the
-  // filled area is the area, without a flood fill.
+  // filled area is the area, without a flood fill. Each row is read from both ends up to its
+  // outermost pixels, then between them only until a gap shows.
   let area = 0;
   let gaps = false;
-  for (let row = 0, start = 0; row < height; row++, start += width) {
-    let first = -1;
-    let last = -1;
-    let count = 0;
-    for (let column = 0; column < width; column++) {
-      if (image[start + column] === 0) continue;
-      if (first < 0) first = column;
-      last = column;
-      count++;
+  for (let row = 0, start = 0; row < height && !gaps; row++, start += width) {
+    let first = 0;
+    while (first < width && image[start + first] === 0) first++;
+    if (first === width) continue;
+    let last = width - 1;
+    while (image[start + last] === 0) last--;
+    for (let column = first + 1; column < last; column++) {
+      if (image[start + column] === 0) {
+        gaps = true;
+        break;
+      }
     }
-    area += count;
-    if (count > 0 && last - first + 1 !== count) gaps = true;
+    area += last - first + 1;
   }
   if (!gaps) return area;
   const filled = fillHoles(image, width, height, 8);

@@ -9,7 +9,8 @@
 /** Number of values in a moment table (orders 0…3 along each axis). */
 export const MOMENT_TABLE_SIZE = 16;
 
-let columnSums = new Float64Array(64);
+/** (row − centerRow)^1…3 per row, reused between calls. */
+let rowPowers = new Float64Array(192);
 
 /**
  * Central moments μ[p][q] = Σ image[r, c]·(r − centerRow)^p·(c − centerColumn)^q, p, q ∈ 0…3, of a
@@ -24,36 +25,49 @@ export function centralMoments(
   centerColumn: number,
   out: Float64Array = new Float64Array(MOMENT_TABLE_SIZE),
 ): Float64Array {
-  if (columnSums.length < 4 * width) columnSums = new Float64Array(4 * width);
-  const sums = columnSums;
-  sums.fill(0, 0, 4 * width);
-  for (let row = 0, index = 0; row < height; row++) {
+  if (rowPowers.length < 3 * height) rowPowers = new Float64Array(3 * height);
+  const powers = rowPowers;
+  for (let row = 0; row < height; row++) {
     const dr = row - centerRow;
     const dr2 = dr * dr;
-    const dr3 = dr2 * dr;
-    for (let column = 0, at = 0; column < width; column++, index++, at += 4) {
-      const value = image[index];
-      if (value === 0) continue;
-      sums[at] += value;
-      sums[at + 1] += value * dr;
-      sums[at + 2] += value * dr2;
-      sums[at + 3] += value * dr3;
-    }
+    powers[3 * row] = dr;
+    powers[3 * row + 1] = dr2;
+    powers[3 * row + 2] = dr2 * dr;
   }
   out.fill(0);
-  for (let column = 0, at = 0; column < width; column++, at += 4) {
+  // Column by column, each column's four sums stay in registers and take the rows in order, and
+  // the column then adds to the table in column order: the same additions, in the same order, as
+  // summing all columns first.
+  for (let column = 0; column < width; column++) {
+    let sum0 = 0;
+    let sum1 = 0;
+    let sum2 = 0;
+    let sum3 = 0;
+    for (let row = 0, index = column; row < height; row++, index += width) {
+      const value = image[index];
+      if (value === 0) continue;
+      sum0 += value;
+      sum1 += value * powers[3 * row];
+      sum2 += value * powers[3 * row + 1];
+      sum3 += value * powers[3 * row + 2];
+    }
     const dc = column - centerColumn;
     const dc2 = dc * dc;
     const dc3 = dc2 * dc;
-    for (let p = 0; p < 4; p++) {
-      const sum = sums[at + p];
-      out[p * 4] += sum;
-      out[p * 4 + 1] += sum * dc;
-      out[p * 4 + 2] += sum * dc2;
-      out[p * 4 + 3] += sum * dc3;
-    }
+    addColumn(out, 0, sum0, dc, dc2, dc3);
+    addColumn(out, 4, sum1, dc, dc2, dc3);
+    addColumn(out, 8, sum2, dc, dc2, dc3);
+    addColumn(out, 12, sum3, dc, dc2, dc3);
   }
   return out;
+}
+
+/** Adds one column's Σ value·dr^p times dc^0…3 to row `at` of the moment table. */
+function addColumn(out: Float64Array, at: number, sum: number, dc: number, dc2: number, dc3: number): void {
+  out[at] += sum;
+  out[at + 1] += sum * dc;
+  out[at + 2] += sum * dc2;
+  out[at + 3] += sum * dc3;
 }
 
 /**

@@ -10,6 +10,7 @@ const PERIMETER_WEIGHTS = (() => {
 })();
 
 let border = new Uint8Array(256);
+let borderPixels = new Int32Array(256);
 const codeCounts = new Float64Array(50);
 
 /**
@@ -20,7 +21,11 @@ const codeCounts = new Float64Array(50);
  */
 export function perimeter(image: Uint8Array, width: number, height: number): number {
   const pixels = width * height;
-  if (border.length < pixels) border = new Uint8Array(Math.max(pixels, 2 * border.length));
+  if (border.length < pixels) {
+    border = new Uint8Array(Math.max(pixels, 2 * border.length));
+    borderPixels = new Int32Array(border.length);
+  }
+  let borderCount = 0;
   for (let row = 0, index = 0; row < height; row++) {
     for (let column = 0; column < width; column++, index++) {
       if (image[index] === 0) {
@@ -38,32 +43,35 @@ export function perimeter(image: Uint8Array, width: number, height: number): num
         image[index - 1] !== 0 &&
         image[index + 1] !== 0;
       border[index] = interior ? 0 : 1;
+      if (!interior) borderPixels[borderCount++] = index;
     }
   }
   codeCounts.fill(0);
-  for (let row = 0, index = 0; row < height; row++) {
+  // Only border pixels get a code; the counts are integers, so visiting them from a list instead
+  // of scanning the plane changes nothing.
+  for (let k = 0; k < borderCount; k++) {
+    const index = borderPixels[k];
+    const row = (index / width) | 0;
+    const column = index - row * width;
     const up = row > 0;
     const down = row < height - 1;
-    for (let column = 0; column < width; column++, index++) {
-      if (border[index] === 0) continue;
-      const left = column > 0;
-      const right = column < width - 1;
-      let sides = 0;
-      let corners = 0;
-      if (up) {
-        sides += border[index - width];
-        if (left) corners += border[index - width - 1];
-        if (right) corners += border[index - width + 1];
-      }
-      if (down) {
-        sides += border[index + width];
-        if (left) corners += border[index + width - 1];
-        if (right) corners += border[index + width + 1];
-      }
-      if (left) sides += border[index - 1];
-      if (right) sides += border[index + 1];
-      codeCounts[1 + 2 * sides + 10 * corners]++;
+    const left = column > 0;
+    const right = column < width - 1;
+    let sides = 0;
+    let corners = 0;
+    if (up) {
+      sides += border[index - width];
+      if (left) corners += border[index - width - 1];
+      if (right) corners += border[index - width + 1];
     }
+    if (down) {
+      sides += border[index + width];
+      if (left) corners += border[index + width - 1];
+      if (right) corners += border[index + width + 1];
+    }
+    if (left) sides += border[index - 1];
+    if (right) sides += border[index + 1];
+    codeCounts[1 + 2 * sides + 10 * corners]++;
   }
   let total = 0;
   // Summed in code order, as scikit-image's histogram · weights product does.

@@ -2,7 +2,6 @@ import { centralMoments } from "./moments.js";
 
 /** The region's intensities (intensity × mask) over its bounding box; reused between calls. */
 let weightedScratch = new Float64Array(1024);
-const EMPTY_WORDS = new Uint32Array(0);
 
 /**
  * The one-pass region properties of scikit-image 0.19 regionprops for a region given as a 0/1
@@ -54,45 +53,35 @@ export function regionProperties(
   width: number,
   height: number,
 ): RegionProperties | null {
-  let area = 0;
-  let rowSum = 0;
-  let columnSum = 0;
-  let top = -1;
-  let bottom = -1;
-  let left = width;
-  let right = -1;
-  // Masks are mostly background: skip four pixels at a time while they are all zero.
   const pixels = width * height;
-  const aligned = mask.byteOffset % 4 === 0;
-  const wordCount = aligned ? pixels >> 2 : 0;
-  const words = aligned ? new Uint32Array(mask.buffer, mask.byteOffset, wordCount) : EMPTY_WORDS;
-  let row = 0;
-  let rowStart = 0;
-  for (let word = 0, index = 0; index < pixels; word++) {
-    if (word < wordCount) {
-      if (words[word] === 0) {
-        index += 4;
-        continue;
+  const first = firstNonzero(mask, pixels);
+  if (first === pixels) return null;
+  const last = lastNonzero(mask, pixels);
+  const top = (first / width) | 0;
+  const bottom = (last / width) | 0;
+  // The box's columns: each row between top and bottom can only widen it, so only the columns
+  // outside the current box are looked at.
+  let left = first - top * width;
+  let right = last - bottom * width;
+  if (right < left) {
+    const swap = left;
+    left = right;
+    right = swap;
+  }
+  for (let row = top, start = top * width; row <= bottom; row++, start += width) {
+    for (let column = 0; column < left; column++) {
+      if (mask[start + column] !== 0) {
+        left = column;
+        break;
       }
     }
-    const end = word < wordCount ? index + 4 : pixels;
-    for (; index < end; index++) {
-      if (mask[index] === 0) continue;
-      while (index >= rowStart + width) {
-        row++;
-        rowStart += width;
+    for (let column = width - 1; column > right; column--) {
+      if (mask[start + column] !== 0) {
+        right = column;
+        break;
       }
-      const column = index - rowStart;
-      area++;
-      rowSum += row;
-      columnSum += column;
-      if (top < 0) top = row;
-      bottom = row;
-      if (column < left) left = column;
-      if (column > right) right = column;
     }
   }
-  if (area === 0) return null;
 
   const boxHeight = bottom - top + 1;
   const boxWidth = right - left + 1;
@@ -108,9 +97,15 @@ export function regionProperties(
   let weightSum = 0;
   let weightedRowSum = 0;
   let weightedColumnSum = 0;
+  // Pixel counts and coordinate sums are integers far below 2^53: exact in any order. Both are
+  // taken in box coordinates here and shifted to image coordinates below.
+  let area = 0;
+  let rowSum = 0;
+  let columnSum = 0;
   for (let row = 0, local = 0; row < boxHeight; row++) {
     let source = (top + row) * width + left;
     let rowWeight = 0;
+    let rowArea = 0;
     for (let column = 0; column < boxWidth; column++, local++, source++) {
       const inside = mask[source] === 0 ? 0 : 1;
       const value = intensity[source];
@@ -121,6 +116,9 @@ export function regionProperties(
       weightedColumnSum += product * column;
       if (inside === 0) continue;
       image[local] = 1;
+      area++;
+      columnSum += column;
+      rowArea++;
       intensitySum += value;
       if (Number.isNaN(value)) sawNaN = true;
       else {
@@ -130,11 +128,12 @@ export function regionProperties(
     }
     weightSum += rowWeight;
     weightedRowSum += rowWeight * row;
+    rowSum += rowArea * row;
   }
 
   // scikit-image takes the local centroid from integer moments, so it is exact before division.
-  const localCentroidRow = (rowSum - area * top) / area;
-  const localCentroidColumn = (columnSum - area * left) / area;
+  const localCentroidRow = rowSum / area;
+  const localCentroidColumn = columnSum / area;
   const weightedLocalRow = weightedRowSum / weightSum;
   const weightedLocalColumn = weightedColumnSum / weightSum;
   return {
@@ -144,8 +143,8 @@ export function regionProperties(
     boxHeight,
     boxWidth,
     image,
-    centroidRow: rowSum / area,
-    centroidColumn: columnSum / area,
+    centroidRow: (rowSum + area * top) / area,
+    centroidColumn: (columnSum + area * left) / area,
     weightedCentroidRow: weightedLocalRow + top,
     weightedCentroidColumn: weightedLocalColumn + left,
     minIntensity: sawNaN ? Number.NaN : minIntensity,
@@ -160,4 +159,36 @@ export function regionProperties(
       weightedLocalColumn,
     ),
   };
+}
+
+/** Index of the first nonzero byte of `bytes[0, length)`, or `length` when all are zero. */
+function firstNonzero(bytes: Uint8Array, length: number): number {
+  let index = 0;
+  // Masks are mostly background: skip four pixels at a time while they are all zero.
+  if (bytes.byteOffset % 4 === 0) {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, length >> 2);
+    let word = 0;
+    while (word < words.length && words[word] === 0) word++;
+    index = word << 2;
+  }
+  while (index < length && bytes[index] === 0) index++;
+  return index;
+}
+
+/** Index of the last nonzero byte of `bytes[0, length)`, or -1 when all are zero. */
+function lastNonzero(bytes: Uint8Array, length: number): number {
+  let index = length - 1;
+  if (bytes.byteOffset % 4 === 0) {
+    // The tail beyond the last whole word first, then whole words backwards while they are zero.
+    const wordCount = length >> 2;
+    while (index >= wordCount << 2 && bytes[index] === 0) index--;
+    if (index < wordCount << 2) {
+      const words = new Uint32Array(bytes.buffer, bytes.byteOffset, wordCount);
+      let word = wordCount - 1;
+      while (word >= 0 && words[word] === 0) word--;
+      index = (word << 2) + 3;
+    }
+  }
+  while (index >= 0 && bytes[index] === 0) index--;
+  return index;
 }

@@ -92,6 +92,82 @@ export function sobelRootMeanSquare(
 ): number {
   const pixels = width * height;
   if (pixels === 0) return Number.NaN;
-  sobelPass(plane, width, height, scratch, true);
+  if (!squaredSobelOfIntegers(plane, width, height, scratch)) sobelPass(plane, width, height, scratch, true);
   return Math.sqrt(pairwiseSum(scratch, pixels) / pixels);
+}
+
+/**
+ * sobelPass(…, squared) for planes of 32-bit integers (the usual camera counts), with the kernel
+ * split into a vertical difference and a vertical [1, 2, 1] smoothing per column, two output rows
+ * at a time (they share their middle input rows). For integers below 2^31 every partial sum of
+ * sobelPass is a multiple of 0.25 below 2^51, hence exact, so 4·g_row and 4·g_col equal the
+ * separable integer sums exactly; and n = (4g_row)² + (4g_col)² rounds to 16× what
+ * g_row² + g_col² rounds to (scaling by 16 commutes with rounding), so n / 16 is bit-identical.
+ * Returns false, with `out` partly written, as soon as a pixel is not such an integer (fraction,
+ * NaN, inf, out of range); the caller then runs sobelPass.
+ */
+function squaredSobelOfIntegers(
+  plane: Float64Array,
+  width: number,
+  height: number,
+  out: Float64Array,
+): boolean {
+  for (let pair = 0; pair < height; pair += 2) {
+    // An odd last row is done with the row before it again (the same values are written twice);
+    // a single-row plane reflects onto itself, so both outputs are row 0.
+    const row = Math.min(pair, Math.max(height - 2, 0));
+    const up = (row > 0 ? row - 1 : 0) * width;
+    const first = row * width;
+    const second = Math.min(row + 1, height - 1) * width;
+    const down = Math.min(row + 2, height - 1) * width;
+    // Every pixel is checked once as a value of the rows being output (column 0 here, the others
+    // when they enter the window from the right).
+    const firstLeft = plane[first];
+    const secondLeft = plane[second];
+    if ((firstLeft | 0) !== firstLeft || (secondLeft | 0) !== secondLeft) return false;
+    // Window state per output row: differences and smoothed sums of the left and middle columns.
+    let differenceLeft1 = secondLeft - plane[up];
+    let differenceMiddle1 = differenceLeft1;
+    let smoothedLeft1 = plane[up] + 2 * firstLeft + secondLeft;
+    let smoothedMiddle1 = smoothedLeft1;
+    let differenceLeft2 = plane[down] - firstLeft;
+    let differenceMiddle2 = differenceLeft2;
+    let smoothedLeft2 = firstLeft + 2 * secondLeft + plane[down];
+    let smoothedMiddle2 = smoothedLeft2;
+    for (let column = 0; column < width; column++) {
+      const right = column < width - 1 ? column + 1 : column;
+      const upRight = plane[up + right];
+      const firstRight = plane[first + right];
+      const secondRight = plane[second + right];
+      const downRight = plane[down + right];
+      if ((firstRight | 0) !== firstRight || (secondRight | 0) !== secondRight) return false;
+      const differenceRight1 = secondRight - upRight;
+      const smoothedRight1 = upRight + 2 * firstRight + secondRight;
+      const differenceRight2 = downRight - firstRight;
+      const smoothedRight2 = firstRight + 2 * secondRight + downRight;
+      out[first + column] = squaredMagnitude(
+        differenceLeft1 + 2 * differenceMiddle1 + differenceRight1,
+        smoothedRight1 - smoothedLeft1,
+      );
+      out[second + column] = squaredMagnitude(
+        differenceLeft2 + 2 * differenceMiddle2 + differenceRight2,
+        smoothedRight2 - smoothedLeft2,
+      );
+      differenceLeft1 = differenceMiddle1;
+      differenceMiddle1 = differenceRight1;
+      smoothedLeft1 = smoothedMiddle1;
+      smoothedMiddle1 = smoothedRight1;
+      differenceLeft2 = differenceMiddle2;
+      differenceMiddle2 = differenceRight2;
+      smoothedLeft2 = smoothedMiddle2;
+      smoothedMiddle2 = smoothedRight2;
+    }
+  }
+  return true;
+}
+
+/** (sqrt(g_row² + g_col²) / √2)² from 4·g_row and 4·g_col, rounded as sobelPass rounds it. */
+function squaredMagnitude(alongRows: number, alongColumns: number): number {
+  const magnitude = Math.sqrt((alongRows * alongRows + alongColumns * alongColumns) * 0.0625) / SQRT_2;
+  return magnitude * magnitude;
 }

@@ -21,6 +21,56 @@ describe("IntersectionProperties", () => {
     await loadHdf5();
   });
 
+  it("gives the definition's values on integer cells, whole-image masks and negative zeros included", () => {
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const width = 1 + Math.floor(next() * 5);
+      const height = 1 + Math.floor(next() * 5);
+      const channels = 2 + Math.floor(next() * 4);
+      const pixels = width * height;
+      const image: Float64Array[] = [];
+      const mask: Uint8Array[] = [];
+      for (let c = 0; c < channels; c++) {
+        image.push(Float64Array.from({ length: pixels }, () => Math.floor(next() * 9) - 3));
+        const full = next() < 0.3;
+        mask.push(Uint8Array.from({ length: pixels }, () => (full || next() < 0.5 ? 1 : 0)));
+      }
+      const cell = { width, height, channels, image, mask, label: null } as MaskedCellImage;
+      const row = computeRow(family, cell);
+      let at = 0;
+      for (let a = 0; a < channels; a++) {
+        for (let b = a + 1; b < channels; b++) {
+          for (let c = 0; c < channels; c++, at += 3) {
+            // Integers: every order of summation is exact, so plain loops give NumPy's values.
+            // The zeros of X outside the intersection count as +0 in its maximum.
+            let total = 0;
+            let sum = 0;
+            let size = 0;
+            for (let i = 0; i < pixels; i++) size += mask[a][i] * mask[b][i];
+            let max = size < pixels ? 0 : Number.NEGATIVE_INFINITY;
+            for (let i = 0; i < pixels; i++) {
+              const s = image[c][i] * mask[c][i];
+              total += s;
+              if (mask[a][i] * mask[b][i] === 0) continue;
+              sum += s;
+              if (s > max) max = s;
+            }
+            const meanS = total / pixels;
+            expect([row[at], row[at + 1], row[at + 2]]).toEqual([
+              sum / (total + EPS),
+              sum / pixels / (meanS + EPS),
+              max / (meanS + EPS),
+            ]);
+          }
+        }
+      }
+    }
+  });
+
   it("names pairs of masks outside, measured channels inside", () => {
     const names = family.columnNames(3);
     expect(names).toHaveLength(3 * 3 * 3);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sobel, sobelRootMeanSquare } from "../../src/image/sobel.js";
+import { pairwiseSum } from "../../src/image/statistics.js";
 import {
   decodeFloats,
   differences,
@@ -46,6 +47,32 @@ describe("sobel", () => {
 
   it("gives NaN root mean square for an empty plane", () => {
     expect(sobelRootMeanSquare(new Float64Array(0), 0, 0)).toBeNaN();
+  });
+
+  it("takes the integer shortcut with the general path's exact value", () => {
+    // Integer planes (up to the 2^31 limit, negatives, a reflected border) and planes that leave
+    // the shortcut midway (a fraction or NaN in the last row) must give sqrt(mean(sobel²)) with
+    // NumPy's pairwise mean of the squared magnitudes, which the general pass computes.
+    const width = 37;
+    const height = 23;
+    const general = (plane: Float64Array) => {
+      const squared = sobel(plane, width, height).map((m) => m * m);
+      return Math.sqrt(pairwiseSum(squared, squared.length) / squared.length);
+    };
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed;
+    };
+    for (const scale of [1, 4095, 2 ** 31 - 1]) {
+      const plane = Float64Array.from({ length: width * height }, () => (next() % (2 * scale + 1)) - scale);
+      expect(sobelRootMeanSquare(plane, width, height)).toBe(general(plane));
+      for (const odd of [0.5, Number.NaN, 2 ** 31]) {
+        const changed = plane.slice();
+        changed[width * height - 2] = odd;
+        expect(sobelRootMeanSquare(changed, width, height)).toBe(general(changed));
+      }
+    }
   });
 
   for (const c of vectors) {
