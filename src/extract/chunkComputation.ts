@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { FeatureContext } from "../features/featureContext.js";
+import { FeatureContext, FeatureScratch } from "../features/featureContext.js";
 import type { Pipeline } from "../features/pipeline.js";
 import { type Cell, readCellSync } from "../io/cellFile.js";
 import { CellReadError, needsHdf5Library } from "../io/cellReadError.js";
@@ -29,6 +29,9 @@ export interface ChunkResult {
   values: Float64Array;
   errors: CellError[];
 }
+
+/** Masked planes and pixel lists reused from cell to cell (a thread computes one cell at a time). */
+const scratch = new FeatureScratch();
 
 /**
  * Reads and computes the cells `files[i]` (metadata rows `firstRow + i`) of one chunk. Rows of an
@@ -64,7 +67,12 @@ export function computeChunk(
       stage = cell.mask ? "features" : "segmentation";
       const prepared = pipeline.prepare(cell);
       stage = "features";
-      pipeline.features.compute(prepared, values, rows.length * columns, new FeatureContext(prepared));
+      pipeline.features.compute(
+        prepared,
+        values,
+        rows.length * columns,
+        new FeatureContext(prepared, scratch),
+      );
       rows.push(row);
     } catch (error) {
       if (needsHdf5Library(error)) throw error;

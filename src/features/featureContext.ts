@@ -20,8 +20,39 @@ interface MaskedChannel {
 }
 
 /**
+ * Plane buffers that the FeatureContexts of consecutive cells reuse (one cell at a time), so that a
+ * run of millions of cells does not allocate and collect the masked planes and pixel lists of each.
+ * The planes of a context are valid until the next context made with the same scratch computes.
+ */
+export class FeatureScratch {
+  private planes: Float64Array[] = [];
+  private lists: Int32Array[] = [];
+
+  /** A buffer of `length` values for channel `channel`'s masked plane (contents undefined). */
+  plane(channel: number, length: number): Float64Array {
+    let buffer = this.planes[channel];
+    if (!buffer || buffer.length < length) {
+      buffer = new Float64Array(Math.max(length, 2 * (buffer?.length ?? 0)));
+      this.planes[channel] = buffer;
+    }
+    return buffer.subarray(0, length);
+  }
+
+  /** A buffer of at least `length` indices for channel `channel`'s mask pixel list. */
+  list(channel: number, length: number): Int32Array {
+    let buffer = this.lists[channel];
+    if (!buffer || buffer.length < length) {
+      buffer = new Int32Array(Math.max(length, 2 * (buffer?.length ?? 0)));
+      this.lists[channel] = buffer;
+    }
+    return buffer;
+  }
+}
+
+/**
  * Per-cell scratch shared by the families of one feature set, so that work two families need
- * (image × mask products, region properties) is done once per cell. Create one per cell.
+ * (image × mask products, region properties) is done once per cell. Create one per cell; with a
+ * FeatureScratch, its planes live in buffers reused by the next cell's context.
  */
 export class FeatureContext {
   private readonly cache = new Map<string, unknown>();
@@ -29,7 +60,10 @@ export class FeatureContext {
   private readonly maskedSums: (number | undefined)[];
   private indexPlane: Int32Array | null = null;
 
-  constructor(readonly cell: MaskedCellImage) {
+  constructor(
+    readonly cell: MaskedCellImage,
+    private readonly scratch: FeatureScratch | null = null,
+  ) {
     this.channels = new Array(cell.channels);
     this.maskedSums = new Array(cell.channels);
   }
@@ -96,7 +130,7 @@ export class FeatureContext {
   private prepared(channel: number): MaskedChannel {
     let prepared = this.channels[channel];
     if (!prepared) {
-      prepared = maskChannel(this.cell.image[channel], this.cell.mask[channel]);
+      prepared = maskChannel(this.cell.image[channel], this.cell.mask[channel], channel, this.scratch);
       this.channels[channel] = prepared;
     }
     return prepared;
@@ -104,12 +138,19 @@ export class FeatureContext {
 }
 
 /** One pass over image and mask: S, the mask's pixel list and what S is outside the mask. */
-function maskChannel(image: Float64Array, mask: Uint8Array): MaskedChannel {
+function maskChannel(
+  image: Float64Array,
+  mask: Uint8Array,
+  channel: number,
+  scratch: FeatureScratch | null,
+): MaskedChannel {
   const length = image.length;
   // Every value is written below, so the memory need not be zeroed first.
-  const plane = new Float64Array(Buffer.allocUnsafeSlow(length * 8).buffer, 0, length);
-  if (listScratch.length < length) listScratch = new Int32Array(length);
-  const list = listScratch;
+  const plane = scratch
+    ? scratch.plane(channel, length)
+    : new Float64Array(Buffer.allocUnsafeSlow(length * 8).buffer, 0, length);
+  if (!scratch && listScratch.length < length) listScratch = new Int32Array(length);
+  const list = scratch ? scratch.list(channel, length) : listScratch;
   let count = 0;
   let zeroOutsideMask = true;
   for (let i = 0; i < length; i++) {
@@ -134,5 +175,6 @@ function maskChannel(image: Float64Array, mask: Uint8Array): MaskedChannel {
     }
     if (integral && magnitude <= EXACT_INTEGER_SUM_LIMIT) exactIntegerSum = sum;
   }
-  return { plane, pixels: list.slice(0, count), zeroOutsideMask, exactIntegerSum };
+  const pixels = scratch ? list.subarray(0, count) : list.slice(0, count);
+  return { plane, pixels, zeroOutsideMask, exactIntegerSum };
 }
