@@ -1,3 +1,4 @@
+import { firstNonzeroColumn, lastNonzeroColumn } from "./rowExtent.js";
 /**
  * The convex hull image of a binary region as scikit-image 0.19's `convex_hull_image` computes it
  * with its defaults: every pixel contributes the midpoints of its four edges (centre ± 0.5 along
@@ -99,13 +100,8 @@ export function convexHullImage(image: Uint8Array, width: number, height: number
     if (row < height) {
       // Scanning in from both ends reads only the background around the row's pixels.
       const start = row * width;
-      first = 0;
-      while (first < width && image[start + first] === 0) first++;
-      if (first === width) first = -1;
-      else {
-        last = width - 1;
-        while (image[start + last] === 0) last--;
-      }
+      first = firstNonzeroColumn(image, start, width);
+      if (first >= 0) last = lastNonzeroColumn(image, start, width);
     }
     // Line 2·row − 1: top edge midpoints of this row and bottom ones of the previous row.
     if (first >= 0 || previousFirst >= 0) {

@@ -1,4 +1,5 @@
 import { convexHullOfSortedPoints } from "./convexHull.js";
+import { firstNonzeroColumn, lastNonzeroColumn } from "./rowExtent.js";
 
 let lineRows = new Int32Array(64);
 let lineColumns = new Int32Array(64);
@@ -32,13 +33,8 @@ export function feretDiameterMax(image: Uint8Array, width: number, height: numbe
     let first = -1;
     let last = -1;
     if (row < height) {
-      first = 0;
-      while (first < width && image[here + first] === 0) first++;
-      if (first === width) first = -1;
-      else {
-        last = width - 1;
-        while (image[here + last] === 0) last--;
-      }
+      first = firstNonzeroColumn(image, here, width);
+      if (first >= 0) last = lastNonzeroColumn(image, here, width);
     }
     // Line 2·row − 1: columns where row − 1 and row differ (outside the image counts as 0). Left
     // of both rows' first pixel and right of both last pixels they agree (both 0).

@@ -1,4 +1,5 @@
 import { fillHoles } from "./fillHoles.js";
+import { firstNonzeroColumn, lastNonzeroColumn } from "./rowExtent.js";
 
 /**
  * Pixel count of a row-major 0/1 plane after filling its holes as regionprops' `filled_image`
@@ -12,11 +13,9 @@ export function filledArea(image: Uint8Array, width: number, height: number): nu
   let area = 0;
   let gaps = false;
   for (let row = 0, start = 0; row < height && !gaps; row++, start += width) {
-    let first = 0;
-    while (first < width && image[start + first] === 0) first++;
-    if (first === width) continue;
-    let last = width - 1;
-    while (image[start + last] === 0) last--;
+    const first = firstNonzeroColumn(image, start, width);
+    if (first < 0) continue;
+    const last = lastNonzeroColumn(image, start, width);
     for (let column = first + 1; column < last; column++) {
       if (image[start + column] === 0) {
         gaps = true;
