@@ -1,11 +1,13 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
 import { hausdorffFromTransforms, type PixelBox, squaredDistanceToNonzero } from "../image/hausdorff.js";
 import { type SsimPlaneStatistics, ssimStatistics, structuralSimilarityOf } from "../image/ssim.js";
-import { EXACT_INTEGER_SUM_LIMIT, pairwiseSumOfProducts } from "../image/statistics.js";
 import {
-  type CenteredVector,
-  centerVector,
-  correlationDistanceOfCentered,
+  EXACT_INTEGER_SUM_LIMIT,
+  pairwiseSumOfCenteredProducts,
+  pairwiseSumOfProducts,
+} from "../image/statistics.js";
+import {
+  correlationDistanceFromMeans,
   diceFromCounts,
   EXACT_EUCLIDEAN_SQUARES_LIMIT,
   euclideanDistanceOfIntegers,
@@ -51,8 +53,10 @@ interface ChannelSummary {
   sumOfSquares: number;
   /** True when S is integer-valued and sumOfSquares is its exact ΣS² (a plain sum below 2^53). */
   exactIntegerSquares: boolean;
-  /** S − mean(S); null when S is all zero (its correlation distance is NaN without it). */
-  centered: CenteredVector | null;
+  /** mean(S), NumPy's. */
+  mean: number;
+  /** mean((S − mean(S))²), NumPy summation; NaN when S is all zero (its correlation distance is NaN). */
+  centeredMeanSquare: number;
   /** Pixels where S > mean(S), ascending. */
   aboveMean: Int32Array;
   /** 1 where S > mean(S). */
@@ -105,6 +109,7 @@ export class Collocalization implements FeatureFamily {
   compute(cell: MaskedCellImage, out: Float64Array, offset: number, context: FeatureContext): void {
     const channels = cell.channels;
     const { height } = cell;
+    const pixels = cell.width * height;
     if (channels < 2) return;
 
     // Part 1 from mask pixel counts: n11 over the pixels of mask i, the rest by difference.
@@ -146,7 +151,7 @@ export class Collocalization implements FeatureFamily {
         const b = summaries[j];
         // An all-zero plane is constant: SciPy's 0/0 gives NaN, no need to sum the products.
         const correlation =
-          a.centered && b.centered ? correlationDistanceOfCentered(a.centered, b.centered) : Number.NaN;
+          a.nonzero.length > 0 && b.nonzero.length > 0 ? this.pairCorrelation(a, b, pixels) : Number.NaN;
         const euclidean = this.pairEuclidean(a, b);
         const manders = (a.sum * b.sum) / (a.sumOfSquares * b.sumOfSquares);
         let aboveBoth = 0;
@@ -179,6 +184,23 @@ export class Collocalization implements FeatureFamily {
       const above = summary.aboveMean;
       for (let k = 0; k < above.length; k++) flags[above[k]] = 0;
     }
+  }
+
+  /** Correlation distance of two planes that are not all zero, summing only around their nonzero pixels. */
+  private pairCorrelation(a: ChannelSummary, b: ChannelSummary, pixels: number): number {
+    // Outside the span of both planes' nonzero pixels every centred product is the same.
+    const activeStart = Math.min(a.nonzero[0], b.nonzero[0]);
+    const activeEnd = Math.max(a.nonzero[a.nonzero.length - 1], b.nonzero[b.nonzero.length - 1]) + 1;
+    const cross = pairwiseSumOfCenteredProducts(
+      a.plane,
+      a.mean,
+      b.plane,
+      b.mean,
+      pixels,
+      activeStart,
+      activeEnd,
+    );
+    return correlationDistanceFromMeans(cross / pixels, a.centeredMeanSquare, b.centeredMeanSquare);
   }
 
   /** Euclidean distance of two planes; by exact integer sums over the shorter nonzero list when possible. */
@@ -216,8 +238,8 @@ export class Collocalization implements FeatureFamily {
   private summarise(cell: MaskedCellImage, context: FeatureContext): ChannelSummary[] {
     const { width, height, channels } = cell;
     const pixels = width * height;
-    // Per channel: centred plane (1), SSIM statistics (3), distance transform (1).
-    const floatsPerChannel = 5 * pixels;
+    // Per channel: SSIM statistics (3), distance transform (1).
+    const floatsPerChannel = 4 * pixels;
     if (this.storage.length < channels * floatsPerChannel) {
       this.storage = new Float64Array(channels * floatsPerChannel);
       this.flagStorage = new Uint8Array(channels * pixels);
@@ -304,10 +326,22 @@ export class Collocalization implements FeatureFamily {
         sum,
         sumOfSquares,
         exactIntegerSquares,
-        centered: planeBox ? centerVector(plane, this.storage.subarray(base, base + pixels), mean) : null,
+        mean,
+        centeredMeanSquare:
+          nonzeroCount > 0
+            ? pairwiseSumOfCenteredProducts(
+                plane,
+                mean,
+                plane,
+                mean,
+                pixels,
+                nonzero[0],
+                nonzero[nonzeroCount - 1] + 1,
+              ) / pixels
+            : Number.NaN,
         aboveMean: above.subarray(0, aboveCount),
         aboveMeanFlags: flags,
-        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base + pixels, base + 4 * pixels), {
+        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base, base + 3 * pixels), {
           box: planeBox,
           finite,
         }),
@@ -322,7 +356,7 @@ export class Collocalization implements FeatureFamily {
               summary.plane,
               width,
               height,
-              this.storage.subarray(base + 4 * pixels, base + 5 * pixels),
+              this.storage.subarray(base + 3 * pixels, base + 4 * pixels),
               box,
             );
       return { ...summary, distances };
