@@ -83,6 +83,8 @@ export class Collocalization implements FeatureFamily {
   private flagStorage = new Uint8Array(0);
   private indexStorage = new Int32Array(0);
   private nonzeroStorage = new Int32Array(0);
+  /** Per channel, 4·height: the nonzero column bounds of each row, then SSIM's window bounds. */
+  private rowBoundStorage = new Int32Array(0);
   /** Per channel of the current cell: its SSIM against an all-zero plane, once known. */
   private ssimAgainstZero = new Float64Array(0);
   private ssimAgainstZeroKnown = new Uint8Array(0);
@@ -246,6 +248,9 @@ export class Collocalization implements FeatureFamily {
       this.indexStorage = new Int32Array(channels * pixels);
       this.nonzeroStorage = new Int32Array(channels * pixels);
     }
+    if (this.rowBoundStorage.length < channels * 4 * height) {
+      this.rowBoundStorage = new Int32Array(channels * 4 * height);
+    }
     // Hausdorff distances are read only at nonzero pixels, so every transform needs to cover only
     // the box around the nonzero pixels of all channels.
     const box: PixelBox = { top: height, bottom: -1, left: width, right: -1 };
@@ -258,6 +263,7 @@ export class Collocalization implements FeatureFamily {
       const flags = this.flagStorage.subarray(c * pixels, (c + 1) * pixels);
       const above = this.indexStorage.subarray(c * pixels, (c + 1) * pixels);
       const nonzero = this.nonzeroStorage.subarray(c * pixels, (c + 1) * pixels);
+      const rowBounds = this.rowBoundStorage.subarray(c * 4 * height, (c + 1) * 4 * height);
       let nonzeroCount = 0;
       // The nonzero pixels and their box, row by row.
       let top = -1;
@@ -275,6 +281,8 @@ export class Collocalization implements FeatureFamily {
             last = i;
           }
         }
+        rowBounds[2 * r] = first < 0 ? width : first - rowStart;
+        rowBounds[2 * r + 1] = last < 0 ? -1 : last - rowStart;
         if (first < 0) continue;
         if (top < 0) top = r;
         bottom = r;
@@ -344,6 +352,7 @@ export class Collocalization implements FeatureFamily {
         ssim: ssimStatistics(plane, width, height, this.storage.subarray(base, base + 3 * pixels), {
           box: planeBox,
           finite,
+          rowBounds: exactIntegerSquares ? rowBounds : undefined,
         }),
       });
     }

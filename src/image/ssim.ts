@@ -56,6 +56,13 @@ function nonzeroBox(plane: Float64Array, width: number, height: number): Nonzero
 export interface PlaneScan {
   box: NonzeroBox | null;
   finite: boolean;
+  /**
+   * Given only for integer-valued planes with ΣS² ≤ 2^53, whose running sums (of S, S² and products
+   * with another such plane) SciPy forms exactly: 4·height entries, [2r] and [2r + 1] the first and
+   * last nonzero column of row r (width and −1 for a row of zeros). ssimStatistics writes the
+   * bounds over each row's window (SsimPlaneStatistics.windowBounds) to the second half.
+   */
+  rowBounds?: Int32Array;
 }
 
 /** The nonzero box of a plane and whether all its pixels are finite, in one pass. */
@@ -249,6 +256,12 @@ export interface SsimPlaneStatistics {
   readonly rowsFrom: number;
   /** One past the last stored row. */
   readonly rowsTo: number;
+  /**
+   * For planes scanned with rowBounds: [2r] and [2r + 1] the first and last nonzero column of rows
+   * r − 3..r + 3 (width and −1 when none); null otherwise. With exact running sums, row r's
+   * statistics are +0 left of the first column − 3 and repeat right of the last column + 4.
+   */
+  readonly windowBounds: Int32Array | null;
 }
 
 /** Never written: the statistics of every all-zero plane (all +0), shared. */
@@ -285,6 +298,7 @@ export function ssimStatistics(
       finite,
       rowsFrom: height,
       rowsTo: height,
+      windowBounds: null,
     };
   }
   const storage = buffer ?? new Float64Array(3 * pixels);
@@ -334,7 +348,24 @@ export function ssimStatistics(
     finite,
     rowsFrom: firstRow,
     rowsTo: lastRow,
+    windowBounds: scan.rowBounds ? windowBoundsOf(scan.rowBounds, width, height) : null,
   };
+}
+
+/** Writes the nonzero column bounds of every row's 7-row window to the second half of `rowBounds`. */
+function windowBoundsOf(rowBounds: Int32Array, width: number, height: number): Int32Array {
+  const windowBounds = rowBounds.subarray(2 * height, 4 * height);
+  for (let r = 0; r < height; r++) {
+    let first = width;
+    let last = -1;
+    for (let s = Math.max(0, r - CROP), end = Math.min(height - 1, r + CROP); s <= end; s++) {
+      if (rowBounds[2 * s] < first) first = rowBounds[2 * s];
+      if (rowBounds[2 * s + 1] > last) last = rowBounds[2 * s + 1];
+    }
+    windowBounds[2 * r] = first;
+    windowBounds[2 * r + 1] = last;
+  }
+  return windowBounds;
 }
 
 /**
@@ -409,6 +440,11 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   const repeatRowsFrom = finite ? Math.max(firstComputedRow, repeatedRowsFrom(a.box, b.box)) : height;
   const repeatColumnsFrom = finite ? repeatedColumnsFrom(a.box, b.box) : width;
   const computedColumnsEnd = Math.min(width - CROP, Math.max(firstComputedColumn, repeatColumnsFrom + 1));
+  // With exact running sums (and an all-zero plane is trivially exact) each row narrows further:
+  // all five statistics are +0 left of both planes' window bounds and repeat right of them.
+  const boundsA = a.windowBounds;
+  const boundsB = b.windowBounds;
+  const exactRows = (boundsA !== null || a.box === null) && (boundsB !== null || b.box === null);
   const imageA = a.image;
   const imageB = b.image;
   let productBox: NonzeroBox | null;
@@ -469,7 +505,15 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
       k += croppedWidth;
       continue;
     }
-    const skipped = firstComputedColumn - CROP;
+    let columnsFrom = firstComputedColumn;
+    let columnsEnd = computedColumnsEnd;
+    if (exactRows) {
+      const first = Math.min(boundsA ? boundsA[2 * r] : width, boundsB ? boundsB[2 * r] : width);
+      const last = Math.max(boundsA ? boundsA[2 * r + 1] : -1, boundsB ? boundsB[2 * r + 1] : -1);
+      columnsFrom = Math.max(columnsFrom, Math.min(width - CROP, first - CROP));
+      columnsEnd = Math.max(columnsFrom, Math.min(columnsEnd, last + CROP + 2));
+    }
+    const skipped = columnsFrom - CROP;
     map.fill(1, k, k + skipped);
     k += skipped;
     // Each plane's statistics of this row: +0 above its stored rows, its last stored row below.
@@ -486,7 +530,7 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
     const offsetA = Math.max(0, rowA);
     const offsetB = Math.max(0, rowB);
     const offsetProduct = Math.max(0, rowProduct);
-    for (let c = firstComputedColumn; c < computedColumnsEnd; c++) {
+    for (let c = columnsFrom; c < columnsEnd; c++) {
       const meanA = ux[offsetA + c];
       const meanB = uy[offsetB + c];
       // Same association as NumPy evaluates scikit-image's expressions, left to right.
@@ -497,7 +541,7 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
       const b2 = vx[offsetA + c] + vy[offsetB + c] + C2;
       map[k++] = (a1 * a2) / (b1 * b2);
     }
-    const repeated = width - CROP - computedColumnsEnd;
+    const repeated = width - CROP - columnsEnd;
     map.fill(map[k - 1], k, k + repeated);
     k += repeated;
   }
