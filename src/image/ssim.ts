@@ -106,7 +106,10 @@ function scanPlane(plane: Float64Array, width: number, height: number): PlaneSca
  * the box again: rows after the box's last row + before + 1 copy that row, and in each row the
  * columns after right + before + 1 repeat that column, up to height − 1 − after (width − 1 − after).
  * Without `finiteInput` NaN payloads are left to SciPy's own operations. Columns from `columnsEnd`
- * on are left unwritten when the caller reads no further.
+ * on are left unwritten when the caller reads no further. `windowBounds` (size 7 only; see
+ * SsimPlaneStatistics.windowBounds, any column bounds containing them will do) is given when the
+ * running sums are exact (integer input): then a column sum whose window holds only zeros is +0
+ * again, so each row needs only the columns within its window bounds, on both axes.
  */
 function uniformFilterRows(
   input: Float64Array,
@@ -119,6 +122,7 @@ function uniformFilterRows(
   box: NonzeroBox | null,
   finiteInput: boolean,
   columnsEnd = width,
+  windowBounds: Int32Array | null = null,
 ): void {
   if (box === null) {
     for (let row = firstRow; row < lastRow; row++) out.fill(0, row * width, row * width + columnsEnd);
@@ -157,14 +161,21 @@ function uniformFilterRows(
     if (r >= lastRow) break;
     const addStart = reflectIndex(r + after, height) * width;
     const dropStart = reflectIndex(r - 1 - before, height) * width;
+    // With exact sums, only the columns with a nonzero pixel in the rows added or dropped change.
+    let from = left;
+    let to = right;
+    if (windowBounds) {
+      from = Math.max(left, Math.min(windowBounds[2 * r], windowBounds[2 * r - 2]));
+      to = Math.min(right, Math.max(windowBounds[2 * r + 1], windowBounds[2 * r - 1]));
+    }
     if (r >= firstRow) {
       const outStart = r * width;
-      for (let c = left; c <= right; c++) {
+      for (let c = from; c <= to; c++) {
         sums[c] += input[addStart + c] - input[dropStart + c];
         vertical[outStart + c] = sums[c] / size;
       }
     } else {
-      for (let c = left; c <= right; c++) sums[c] += input[addStart + c] - input[dropStart + c];
+      for (let c = from; c <= to; c++) sums[c] += input[addStart + c] - input[dropStart + c];
     }
   }
 
@@ -179,15 +190,27 @@ function uniformFilterRows(
       out.copyWithin(rowStart, rowStart - width, rowStart + columnsEnd - width);
       continue;
     }
+    // With exact sums the row is +0 up to its window's first column − after, and repeats from its
+    // last column + before + 1.
+    let rowStartColumn = startColumn;
+    let rowCopyColumnsFrom = copyColumnsFrom;
+    if (windowBounds) {
+      if (windowBounds[2 * row] > windowBounds[2 * row + 1]) {
+        out.fill(0, rowStart, rowStart + columnsEnd);
+        continue;
+      }
+      rowStartColumn = Math.max(startColumn, windowBounds[2 * row] - after);
+      rowCopyColumnsFrom = windowBounds[2 * row + 1] + before + 1;
+    }
     let sum = 0;
     let c: number;
-    if (startColumn === 0) {
+    if (rowStartColumn === 0) {
       for (let l = 0; l < size; l++) sum += vertical[rowStart + reflectIndex(l - before, width)];
       out[rowStart] = sum / size;
       c = 1;
     } else {
-      out.fill(0, rowStart, rowStart + startColumn);
-      c = startColumn;
+      out.fill(0, rowStart, rowStart + rowStartColumn);
+      c = rowStartColumn;
     }
     for (; c < interiorStart; c++) {
       sum +=
@@ -197,7 +220,7 @@ function uniformFilterRows(
     }
     const addOffset = rowStart + after;
     const dropOffset = rowStart - 1 - before;
-    const computedEnd = Math.min(interiorEnd, Math.max(c, copyColumnsFrom + 1));
+    const computedEnd = Math.min(interiorEnd, Math.max(c, rowCopyColumnsFrom + 1));
     for (; c < computedEnd; c++) {
       sum += vertical[addOffset + c] - vertical[dropOffset + c];
       out[rowStart + c] = sum / size;
@@ -308,8 +331,22 @@ export function ssimStatistics(
   // Rows above the box's window are +0, rows past the repeated row are copies (finite input).
   const firstRow = finite ? Math.max(CROP, box.top - CROP) : CROP;
   const lastRow = finite ? Math.min(height - CROP, repeatedRowsFrom(box, box) + 1) : height - CROP;
-  // image² is nonzero only where image is (or underflows to 0 there), so one box serves both.
-  uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box, finite);
+  // image² is nonzero only where image is (or underflows to 0 there), so one box serves both; the
+  // same holds for the window bounds of integer planes.
+  const windowBounds = scan.rowBounds ? windowBoundsOf(scan.rowBounds, width, height) : null;
+  uniformFilterRows(
+    image,
+    width,
+    height,
+    SSIM_WINDOW,
+    meanPlane,
+    firstRow,
+    lastRow,
+    box,
+    finite,
+    width,
+    windowBounds,
+  );
   // meanSquare first holds image², then its filtered value uxx. The filter reads only the box's
   // columns, and with finite input only rows up to lastRow + CROP, so only those are squared.
   const squaredRows = finite ? Math.min(height, lastRow + CROP) : height;
@@ -317,7 +354,19 @@ export function ssimStatistics(
     for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
       meanSquare[i] = image[i] * image[i];
   }
-  uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box, finite);
+  uniformFilterRows(
+    meanSquare,
+    width,
+    height,
+    SSIM_WINDOW,
+    variance,
+    firstRow,
+    lastRow,
+    box,
+    finite,
+    width,
+    windowBounds,
+  );
   // Where both filters repeat a column, so do ux² and vx.
   const repeatColumnsFrom = finite ? repeatedColumnsFrom(box, box) : width;
   const interiorEnd = width - CROP;
@@ -348,7 +397,7 @@ export function ssimStatistics(
     finite,
     rowsFrom: firstRow,
     rowsTo: lastRow,
-    windowBounds: scan.rowBounds ? windowBoundsOf(scan.rowBounds, width, height) : null,
+    windowBounds,
   };
 }
 
@@ -394,6 +443,8 @@ function storedRowStart(r: number, rowsFrom: number, rowsTo: number, width: numb
 let productScratch = new Float64Array(0);
 let covarianceScratch = new Float64Array(0);
 let ssimMapScratch = new Float64Array(0);
+/** Column bounds of the product of two integer planes, per row (see uniformFilterRows). */
+let productBoundsScratch = new Int32Array(0);
 
 function intersect(a: NonzeroBox | null, b: NonzeroBox | null): NonzeroBox | null {
   if (!a || !b) return null;
@@ -468,6 +519,16 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
         height - CROP,
         Math.max(productRowsFrom, repeatedRowsFrom(productBox, null)) + 1,
       );
+      // A product of integer planes is nonzero only within both planes' window bounds.
+      let productBounds: Int32Array | null = null;
+      if (boundsA && boundsB) {
+        if (productBoundsScratch.length < 2 * height) productBoundsScratch = new Int32Array(2 * height);
+        productBounds = productBoundsScratch;
+        for (let r = 0; r < height; r++) {
+          productBounds[2 * r] = Math.max(boundsA[2 * r], boundsB[2 * r]);
+          productBounds[2 * r + 1] = Math.min(boundsA[2 * r + 1], boundsB[2 * r + 1]);
+        }
+      }
       uniformFilterRows(
         product,
         width,
@@ -479,6 +540,7 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
         productBox,
         true,
         computedColumnsEnd,
+        productBounds,
       );
       for (let r = productBox.top; r <= productBox.bottom; r++) {
         product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
