@@ -265,29 +265,39 @@ export class Collocalization implements FeatureFamily {
       const nonzero = this.nonzeroStorage.subarray(c * pixels, (c + 1) * pixels);
       const rowBounds = this.rowBoundStorage.subarray(c * 4 * height, (c + 1) * 4 * height);
       let nonzeroCount = 0;
-      // The nonzero pixels and their box, row by row.
+      if (Number.isNaN(sum)) {
+        // A NaN of S may lie outside the mask (a NaN or inf pixel × 0): scan the whole plane.
+        for (let i = 0; i < pixels; i++) if (plane[i] !== 0) nonzero[nonzeroCount++] = i;
+      } else {
+        // Outside the mask S is ±0 or NaN, and any NaN would have made ΣS NaN: only mask pixels count.
+        const maskList = context.maskPixels(c);
+        for (let k = 0; k < maskList.length; k++) {
+          const i = maskList[k];
+          if (plane[i] !== 0) nonzero[nonzeroCount++] = i;
+        }
+      }
+      // The nonzero column bounds of every row and the box, from the ascending list.
       let top = -1;
       let bottom = -1;
       let left = width;
       let right = -1;
-      for (let r = 0; r < height; r++) {
+      for (let r = 0, k = 0; r < height; r++) {
         const rowStart = r * width;
-        let first = -1;
-        let last = -1;
-        for (let i = rowStart, end = rowStart + width; i < end; i++) {
-          if (plane[i] !== 0) {
-            nonzero[nonzeroCount++] = i;
-            if (first < 0) first = i;
-            last = i;
-          }
+        const rowEnd = rowStart + width;
+        if (k === nonzeroCount || nonzero[k] >= rowEnd) {
+          rowBounds[2 * r] = width;
+          rowBounds[2 * r + 1] = -1;
+          continue;
         }
-        rowBounds[2 * r] = first < 0 ? width : first - rowStart;
-        rowBounds[2 * r + 1] = last < 0 ? -1 : last - rowStart;
-        if (first < 0) continue;
+        const first = nonzero[k] - rowStart;
+        while (k < nonzeroCount && nonzero[k] < rowEnd) k++;
+        const last = nonzero[k - 1] - rowStart;
+        rowBounds[2 * r] = first;
+        rowBounds[2 * r + 1] = last;
         if (top < 0) top = r;
         bottom = r;
-        if (first - rowStart < left) left = first - rowStart;
-        if (last - rowStart > right) right = last - rowStart;
+        if (first < left) left = first;
+        if (last > right) right = last;
       }
       // With mean ≥ 0 only nonzero pixels can lie above the mean, and the flags of the others stay 0
       // (the storage is all zero between cells: compute clears the flags it set).
