@@ -30,6 +30,27 @@ function reflectIndex(index: number, length: number): number {
   return m < length ? m : period - 1 - m;
 }
 
+/** Below this many elements a plain loop beats TypedArray fill/copyWithin (a call costs ~25 ns). */
+const SHORT_RUN = 24;
+
+/** array[start..end) = value, by a loop for short runs. */
+function fillRun(array: Float64Array, value: number, start: number, end: number): void {
+  if (end - start >= SHORT_RUN) {
+    array.fill(value, start, end);
+    return;
+  }
+  for (let i = start; i < end; i++) array[i] = value;
+}
+
+/** array[to..to + length) = array[from..from + length) for non-overlapping runs. */
+function copyRun(array: Float64Array, to: number, from: number, length: number): void {
+  if (length >= SHORT_RUN) {
+    array.copyWithin(to, from, from + length);
+    return;
+  }
+  for (let i = 0; i < length; i++) array[to + i] = array[from + i];
+}
+
 let columnSums = new Float64Array(0);
 /** Axis-0 results; all zero between calls, so that columns a call skips read as zero. */
 let verticalScratch = new Float64Array(0);
@@ -183,11 +204,11 @@ function uniformFilterRows(
   for (let row = firstRow; row < lastRow; row++) {
     const rowStart = row * width;
     if (row < startRow) {
-      out.fill(0, rowStart, rowStart + columnsEnd);
+      fillRun(out, 0, rowStart, rowStart + columnsEnd);
       continue;
     }
     if (row > copyRowsFrom && row < copyRowsEnd) {
-      out.copyWithin(rowStart, rowStart - width, rowStart + columnsEnd - width);
+      copyRun(out, rowStart, rowStart - width, columnsEnd);
       continue;
     }
     // With exact sums the row is +0 up to its window's first column − after, and repeats from its
@@ -196,7 +217,7 @@ function uniformFilterRows(
     let rowCopyColumnsFrom = copyColumnsFrom;
     if (windowBounds) {
       if (windowBounds[2 * row] > windowBounds[2 * row + 1]) {
-        out.fill(0, rowStart, rowStart + columnsEnd);
+        fillRun(out, 0, rowStart, rowStart + columnsEnd);
         continue;
       }
       rowStartColumn = Math.max(startColumn, windowBounds[2 * row] - after);
@@ -209,7 +230,7 @@ function uniformFilterRows(
       out[rowStart] = sum / size;
       c = 1;
     } else {
-      out.fill(0, rowStart, rowStart + rowStartColumn);
+      fillRun(out, 0, rowStart, rowStart + rowStartColumn);
       c = rowStartColumn;
     }
     for (; c < interiorStart; c++) {
@@ -226,7 +247,7 @@ function uniformFilterRows(
       out[rowStart + c] = sum / size;
     }
     if (c < interiorEnd) {
-      out.fill(out[rowStart + c - 1], rowStart + c, rowStart + Math.min(interiorEnd, columnsEnd));
+      fillRun(out, out[rowStart + c - 1], rowStart + c, rowStart + Math.min(interiorEnd, columnsEnd));
       c = interiorEnd;
     }
     for (; c < columnsEnd; c++) {
@@ -236,7 +257,7 @@ function uniformFilterRows(
       out[rowStart + c] = sum / size;
     }
     // Restore the all-zero invariant of the scratch.
-    vertical.fill(0, rowStart + left, rowStart + right + 1);
+    fillRun(vertical, 0, rowStart + left, rowStart + right + 1);
   }
 }
 
@@ -376,8 +397,8 @@ export function ssimStatistics(
     const rowEnd = rowStart + width;
     for (let i = rowStart; i < rowEnd; i++) {
       if (i === computedEnd && i < rowStart + interiorEnd) {
-        meanSquare.fill(meanSquare[i - 1], i, rowStart + interiorEnd);
-        variance.fill(variance[i - 1], i, rowStart + interiorEnd);
+        fillRun(meanSquare, meanSquare[i - 1], i, rowStart + interiorEnd);
+        fillRun(variance, variance[i - 1], i, rowStart + interiorEnd);
         i = rowStart + interiorEnd;
       }
       const ux = meanPlane[i];
@@ -543,7 +564,7 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
         productBounds,
       );
       for (let r = productBox.top; r <= productBox.bottom; r++) {
-        product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
+        fillRun(product, 0, r * width + productBox.left, r * width + productBox.right + 1);
       }
     }
   } else {
@@ -558,12 +579,12 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   let k = 0;
   for (let r = CROP; r < height - CROP; r++) {
     if (r < firstComputedRow) {
-      map.fill(1, k, k + croppedWidth);
+      fillRun(map, 1, k, k + croppedWidth);
       k += croppedWidth;
       continue;
     }
     if (r > repeatRowsFrom) {
-      map.copyWithin(k, k - croppedWidth, k);
+      copyRun(map, k, k - croppedWidth, croppedWidth);
       k += croppedWidth;
       continue;
     }
@@ -576,7 +597,7 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
       columnsEnd = Math.max(columnsFrom, Math.min(columnsEnd, last + CROP + 2));
     }
     const skipped = columnsFrom - CROP;
-    map.fill(1, k, k + skipped);
+    fillRun(map, 1, k, k + skipped);
     k += skipped;
     // Each plane's statistics of this row: +0 above its stored rows, its last stored row below.
     const rowA = storedRowStart(r, a.rowsFrom, a.rowsTo, width);
@@ -604,7 +625,7 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
       map[k++] = (a1 * a2) / (b1 * b2);
     }
     const repeated = width - CROP - columnsEnd;
-    map.fill(map[k - 1], k, k + repeated);
+    fillRun(map, map[k - 1], k, k + repeated);
     k += repeated;
   }
   return pairwiseSum(map, croppedCount) / croppedCount;
