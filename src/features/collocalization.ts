@@ -85,6 +85,8 @@ export class Collocalization implements FeatureFamily {
   private nonzeroStorage = new Int32Array(0);
   /** Per channel, 4·height: the nonzero column bounds of each row, then SSIM's window bounds. */
   private rowBoundStorage = new Int32Array(0);
+  /** Per row, the columns where the current channel's distance transform will be read. */
+  private neededColumns = new Int32Array(0);
   /** Per channel of the current cell: its SSIM against an all-zero plane, once known. */
   private ssimAgainstZero = new Float64Array(0);
   private ssimAgainstZeroKnown = new Uint8Array(0);
@@ -366,18 +368,33 @@ export class Collocalization implements FeatureFamily {
         }),
       });
     }
+    if (this.neededColumns.length < 2 * height) this.neededColumns = new Int32Array(2 * height);
+    const needed = this.neededColumns;
+    const bounds = this.rowBoundStorage;
     return partial.map((summary, c) => {
       const base = c * floatsPerChannel;
-      const distances =
-        summary.nonzero.length === 0
-          ? null
-          : squaredDistanceToNonzero(
-              summary.plane,
-              width,
-              height,
-              this.storage.subarray(base + 3 * pixels, base + 4 * pixels),
-              box,
-            );
+      if (summary.nonzero.length === 0) return { ...summary, distances: null };
+      // The transform is read only at the other channels' nonzero pixels: within their row bounds.
+      for (let r = 0; r < height; r++) {
+        let first = width;
+        let last = -1;
+        for (let other = 0; other < channels; other++) {
+          if (other === c) continue;
+          const at = other * 4 * height + 2 * r;
+          if (bounds[at] < first) first = bounds[at];
+          if (bounds[at + 1] > last) last = bounds[at + 1];
+        }
+        needed[2 * r] = first;
+        needed[2 * r + 1] = last;
+      }
+      const distances = squaredDistanceToNonzero(
+        summary.plane,
+        width,
+        height,
+        this.storage.subarray(base + 3 * pixels, base + 4 * pixels),
+        box,
+        needed,
+      );
       return { ...summary, distances };
     });
   }
