@@ -60,7 +60,8 @@ interface ChannelSummary {
   /** Pixels where S > mean(S), ascending. */
   aboveMean: Int32Array;
   /** 1 where S > mean(S). */
-  aboveMeanFlags: Uint8Array;
+  /** Equal to the cell's flag stamp where S > mean(S). */
+  aboveMeanFlags: Int32Array;
   ssim: SsimPlaneStatistics | null;
   /** Squared distance to the nearest nonzero pixel of S; null when S is all zero. */
   distances: Float64Array | null;
@@ -80,7 +81,12 @@ interface ChannelSummary {
 export class Collocalization implements FeatureFamily {
   readonly name = "Collocalization";
   private storage = new Float64Array(0);
-  private flagStorage = new Uint8Array(0);
+  private flagStorage = new Int32Array(0);
+  /**
+   * Marks the above-mean flags of the current cell: a new value per cell, so that the flags of
+   * earlier cells never need clearing.
+   */
+  private flagStamp = 0;
   private indexStorage = new Int32Array(0);
   private nonzeroStorage = new Int32Array(0);
   /** Per channel, 4·height: the nonzero column bounds of each row, then SSIM's window bounds. */
@@ -140,6 +146,7 @@ export class Collocalization implements FeatureFamily {
 
     // Part 2: the per-channel work once, then each unordered pair once, written to both orders.
     const summaries = this.summarise(cell, context);
+    const stamp = this.flagStamp;
     const pairBase = at;
     // SSIM against an all-zero plane depends only on the other plane (the zero plane's statistics
     // are all +0), so it is evaluated once per channel that meets one.
@@ -165,7 +172,7 @@ export class Collocalization implements FeatureFamily {
         if (b.aboveMean.length > 0) {
           const last = b.aboveMean[b.aboveMean.length - 1];
           for (let k = lowerBound(aboveA, b.aboveMean[0]); k < aboveA.length && aboveA[k] <= last; k++) {
-            aboveBoth += flagsB[aboveA[k]];
+            if (flagsB[aboveA[k]] === stamp) aboveBoth++;
           }
         }
         const icq = aboveBoth / height - 0.5;
@@ -181,12 +188,6 @@ export class Collocalization implements FeatureFamily {
           out[base + 5] = hausdorff;
         }
       }
-    }
-    // Restore the all-zero invariant of the above-mean flags.
-    for (const summary of summaries) {
-      const flags = summary.aboveMeanFlags;
-      const above = summary.aboveMean;
-      for (let k = 0; k < above.length; k++) flags[above[k]] = 0;
     }
   }
 
@@ -246,7 +247,7 @@ export class Collocalization implements FeatureFamily {
     const floatsPerChannel = 4 * pixels;
     if (this.storage.length < channels * floatsPerChannel) {
       this.storage = new Float64Array(channels * floatsPerChannel);
-      this.flagStorage = new Uint8Array(channels * pixels);
+      this.flagStorage = new Int32Array(channels * pixels);
       this.indexStorage = new Int32Array(channels * pixels);
       this.nonzeroStorage = new Int32Array(channels * pixels);
     }
@@ -255,6 +256,11 @@ export class Collocalization implements FeatureFamily {
     }
     // Hausdorff distances are read only at nonzero pixels, so every transform needs to cover only
     // the box around the nonzero pixels of all channels.
+    if (this.flagStamp === 0x7fffffff) {
+      this.flagStorage.fill(0);
+      this.flagStamp = 0;
+    }
+    const stamp = ++this.flagStamp;
     const box: PixelBox = { top: height, bottom: -1, left: width, right: -1 };
     const partial: Omit<ChannelSummary, "distances">[] = [];
     for (let c = 0; c < channels; c++) {
@@ -301,14 +307,14 @@ export class Collocalization implements FeatureFamily {
         if (first < left) left = first;
         if (last > right) right = last;
       }
-      // With mean ≥ 0 only nonzero pixels can lie above the mean, and the flags of the others stay 0
-      // (the storage is all zero between cells: compute clears the flags it set).
+      // With mean ≥ 0 only nonzero pixels can lie above the mean; the flags of the others hold older
+      // stamps.
       const aboveOnlyNonzero = mean >= 0;
       let aboveCount = 0;
       if (!aboveOnlyNonzero) {
         for (let i = 0; i < pixels; i++) {
           if (plane[i] > mean) {
-            flags[i] = 1;
+            flags[i] = stamp;
             above[aboveCount++] = i;
           }
         }
@@ -321,7 +327,7 @@ export class Collocalization implements FeatureFamily {
         const i = nonzero[k];
         const value = plane[i];
         if (aboveOnlyNonzero && value > mean) {
-          flags[i] = 1;
+          flags[i] = stamp;
           above[aboveCount++] = i;
         }
         sumOfSquares += value * value;
