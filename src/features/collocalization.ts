@@ -178,15 +178,15 @@ export class Collocalization implements FeatureFamily {
         const icq = aboveBoth / height - 0.5;
         const ssim = this.pairSsim(a, b, i, j);
         const hausdorff = hausdorffFromTransforms(a.nonzero, a.distances, b.nonzero, b.distances);
-        for (const position of [orderedIndex(i, j), orderedIndex(j, i)]) {
-          const base = pairBase + position * MEASURES_PER_PAIR;
-          out[base] = correlation;
-          out[base + 1] = euclidean;
-          out[base + 2] = manders;
-          out[base + 3] = icq;
-          out[base + 4] = ssim;
-          out[base + 5] = hausdorff;
-        }
+        const forward = pairBase + orderedIndex(i, j) * MEASURES_PER_PAIR;
+        out[forward] = correlation;
+        out[forward + 1] = euclidean;
+        out[forward + 2] = manders;
+        out[forward + 3] = icq;
+        out[forward + 4] = ssim;
+        out[forward + 5] = hausdorff;
+        const backward = pairBase + orderedIndex(j, i) * MEASURES_PER_PAIR;
+        for (let m = 0; m < MEASURES_PER_PAIR; m++) out[backward + m] = out[forward + m];
       }
     }
   }
