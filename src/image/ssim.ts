@@ -288,8 +288,6 @@ export interface SsimPlaneStatistics {
    * averaged rows above are all +0 and those below repeat row rowsTo − 1 (as do the other two).
    */
   readonly mean: Float64Array;
-  /** ux · ux. */
-  readonly meanSquare: Float64Array;
   /** Windowed sample variance vx = NP/(NP−1) · (uxx − ux·ux). */
   readonly variance: Float64Array;
   /** Bounds of the nonzero pixels of the plane; null when it is all zero. */
@@ -336,7 +334,6 @@ export function ssimStatistics(
       height,
       image,
       mean: zeros,
-      meanSquare: zeros,
       variance: zeros,
       box,
       finite,
@@ -368,10 +365,11 @@ export function ssimStatistics(
     width,
     windowBounds,
   );
-  // meanSquare first holds image², then its filtered value uxx. The filter reads only the box's
-  // columns, and with finite input only rows up to lastRow + CROP, so only those are squared.
+  // meanSquare holds image² for the second filter, which reads only the box's columns, in rows
+  // from box.top − SSIM_WINDOW − 1 (any row when that is below 0, by reflection) and, with finite
+  // input, only up to lastRow + CROP; so only those are squared.
   const squaredRows = finite ? Math.min(height, lastRow + CROP) : height;
-  for (let r = 0; r < squaredRows; r++) {
+  for (let r = Math.max(0, box.top - SSIM_WINDOW - 1); r < squaredRows; r++) {
     for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
       meanSquare[i] = image[i] * image[i];
   }
@@ -388,31 +386,27 @@ export function ssimStatistics(
     width,
     windowBounds,
   );
-  // Where both filters repeat a column, so do ux² and vx.
+  // Where both filters repeat a column, so does vx. Left of box.left − CROP both filters are +0,
+  // and so is vx = NP/(NP−1)·(0 − 0), already; the map reads no column from width − CROP on.
   const repeatColumnsFrom = finite ? repeatedColumnsFrom(box, box) : width;
   const interiorEnd = width - CROP;
+  const columnsFrom = Math.max(0, box.left - CROP);
   for (let r = firstRow; r < lastRow; r++) {
     const rowStart = r * width;
-    const computedEnd = rowStart + Math.min(interiorEnd, repeatColumnsFrom + 1);
-    const rowEnd = rowStart + width;
-    for (let i = rowStart; i < rowEnd; i++) {
-      if (i === computedEnd && i < rowStart + interiorEnd) {
-        fillRun(meanSquare, meanSquare[i - 1], i, rowStart + interiorEnd);
-        fillRun(variance, variance[i - 1], i, rowStart + interiorEnd);
-        i = rowStart + interiorEnd;
-      }
+    const computedEnd = rowStart + Math.max(columnsFrom, Math.min(interiorEnd, repeatColumnsFrom + 1));
+    const rowEnd = rowStart + interiorEnd;
+    let i = rowStart + columnsFrom;
+    for (; i < computedEnd; i++) {
       const ux = meanPlane[i];
-      const uxSquared = ux * ux;
-      meanSquare[i] = uxSquared;
-      variance[i] = COVARIANCE_NORM * (variance[i] - uxSquared);
+      variance[i] = COVARIANCE_NORM * (variance[i] - ux * ux);
     }
+    if (i < rowEnd) fillRun(variance, variance[i - 1], i, rowEnd);
   }
   return {
     width,
     height,
     image,
     mean: meanPlane,
-    meanSquare,
     variance,
     box,
     finite,
@@ -604,10 +598,8 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
     const rowB = storedRowStart(r, b.rowsFrom, b.rowsTo, width);
     const rowProduct = storedRowStart(r, productRowsFrom, productRowsTo, width);
     const ux = rowA < 0 ? zeros : a.mean;
-    const uxSquared = rowA < 0 ? zeros : a.meanSquare;
     const vx = rowA < 0 ? zeros : a.variance;
     const uy = rowB < 0 ? zeros : b.mean;
-    const uySquared = rowB < 0 ? zeros : b.meanSquare;
     const vy = rowB < 0 ? zeros : b.variance;
     const uxyRow = rowProduct < 0 ? zeros : uxy;
     const offsetA = Math.max(0, rowA);
@@ -620,7 +612,8 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
       const covariance = COVARIANCE_NORM * (uxyRow[offsetProduct + c] - meanA * meanB);
       const a1 = 2 * meanA * meanB + C1;
       const a2 = 2 * covariance + C2;
-      const b1 = uxSquared[offsetA + c] + uySquared[offsetB + c] + C1;
+      // ux² and uy² formed here as scikit-image forms them (ux * ux).
+      const b1 = meanA * meanA + meanB * meanB + C1;
       const b2 = vx[offsetA + c] + vy[offsetB + c] + C2;
       map[k++] = (a1 * a2) / (b1 * b2);
     }
