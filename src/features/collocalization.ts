@@ -374,24 +374,49 @@ export class Collocalization implements FeatureFamily {
         }),
       });
     }
-    if (this.neededColumns.length < 2 * height) this.neededColumns = new Int32Array(2 * height);
+    if (this.neededColumns.length < 8 * height) this.neededColumns = new Int32Array(8 * height);
     const needed = this.neededColumns;
+    // The transform of a channel is read only at the other channels' nonzero pixels, within their
+    // row bounds: per row of the box, the two smallest first columns and the two largest last
+    // columns over all channels (with the channel of the extreme one) give every channel's "others".
+    const extremes = needed.subarray(2 * height);
     const bounds = this.rowBoundStorage;
+    for (let r = box.top; r <= box.bottom; r++) {
+      let firstLow = width;
+      let firstLowChannel = -1;
+      let firstNext = width;
+      let lastHigh = -1;
+      let lastHighChannel = -1;
+      let lastNext = -1;
+      for (let c = 0; c < channels; c++) {
+        const first = bounds[c * 4 * height + 2 * r];
+        const last = bounds[c * 4 * height + 2 * r + 1];
+        if (first < firstLow) {
+          firstNext = firstLow;
+          firstLow = first;
+          firstLowChannel = c;
+        } else if (first < firstNext) firstNext = first;
+        if (last > lastHigh) {
+          lastNext = lastHigh;
+          lastHigh = last;
+          lastHighChannel = c;
+        } else if (last > lastNext) lastNext = last;
+      }
+      const at = 6 * r;
+      extremes[at] = firstLow;
+      extremes[at + 1] = firstLowChannel;
+      extremes[at + 2] = firstNext;
+      extremes[at + 3] = lastHigh;
+      extremes[at + 4] = lastHighChannel;
+      extremes[at + 5] = lastNext;
+    }
     return partial.map((summary, c) => {
       const base = c * floatsPerChannel;
       if (summary.nonzero.length === 0) return { ...summary, distances: null };
-      // The transform is read only at the other channels' nonzero pixels: within their row bounds.
-      for (let r = 0; r < height; r++) {
-        let first = width;
-        let last = -1;
-        for (let other = 0; other < channels; other++) {
-          if (other === c) continue;
-          const at = other * 4 * height + 2 * r;
-          if (bounds[at] < first) first = bounds[at];
-          if (bounds[at + 1] > last) last = bounds[at + 1];
-        }
-        needed[2 * r] = first;
-        needed[2 * r + 1] = last;
+      for (let r = box.top; r <= box.bottom; r++) {
+        const at = 6 * r;
+        needed[2 * r] = extremes[at + 1] === c ? extremes[at + 2] : extremes[at];
+        needed[2 * r + 1] = extremes[at + 4] === c ? extremes[at + 5] : extremes[at + 3];
       }
       const distances = squaredDistanceToNonzero(
         summary.plane,

@@ -256,8 +256,11 @@ function uniformFilterRows(
         vertical[rowStart + reflectIndex(c - 1 - before, width)];
       out[rowStart + c] = sum / size;
     }
-    // Restore the all-zero invariant of the scratch.
-    fillRun(vertical, 0, rowStart + left, rowStart + right + 1);
+    // Restore the all-zero invariant of the scratch; with exact sums only the columns within the
+    // row's window bounds can hold a nonzero value.
+    const restoreFrom = windowBounds ? Math.max(left, windowBounds[2 * row]) : left;
+    const restoreTo = windowBounds ? Math.min(right, windowBounds[2 * row + 1]) : right;
+    fillRun(vertical, 0, rowStart + restoreFrom, rowStart + restoreTo + 1);
   }
 }
 
