@@ -95,12 +95,6 @@ export function squaredDistanceToNonzero(
         runLast = c;
         runCount++;
       }
-      let d = out[rowStart + c];
-      if (seen[c] >= 0) {
-        const below = seen[c] - r;
-        if (below < d) d = below;
-      }
-      row[c] = d * d;
     }
     let from = left;
     let to = right;
@@ -116,6 +110,15 @@ export function squaredDistanceToNonzero(
         if (to <= runLast) to = runFirst - 1;
         if (from > to) continue;
       }
+    }
+    // Only rows that need the envelope complete their column distances g.
+    for (let c = left; c <= right; c++) {
+      let d = out[rowStart + c];
+      if (seen[c] >= 0) {
+        const below = seen[c] - r;
+        if (below < d) d = below;
+      }
+      row[c] = d * d;
     }
     let k = -1;
     for (let q = left; q <= right; q++) {
