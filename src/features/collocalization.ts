@@ -40,6 +40,24 @@ function lowerBound(list: Int32Array, value: number): number {
   return low;
 }
 
+/**
+ * Per row of a mask, from its ascending pixel list: the position of the row's first pixel in the
+ * list, the row's pixel count, and its first and last column (0, 0, width, −1 for an empty row),
+ * four entries per row in `into`.
+ */
+function maskRows(list: Int32Array, width: number, height: number, into: Int32Array): void {
+  for (let r = 0, k = 0; r < height; r++) {
+    const rowStart = r * width;
+    const rowEnd = rowStart + width;
+    const start = k;
+    while (k < list.length && list[k] < rowEnd) k++;
+    into[4 * r] = start;
+    into[4 * r + 1] = k - start;
+    into[4 * r + 2] = k > start ? list[start] - rowStart : width;
+    into[4 * r + 3] = k > start ? list[k - 1] - rowStart : -1;
+  }
+}
+
 /** Options of Collocalization (the scifAI class takes none). */
 export type CollocalizationOptions = Record<string, never>;
 
@@ -91,6 +109,8 @@ export class Collocalization implements FeatureFamily {
   private nonzeroStorage = new Int32Array(0);
   /** Per channel, 4·height: the nonzero column bounds of each row, then SSIM's window bounds. */
   private rowBoundStorage = new Int32Array(0);
+  /** Per channel and row of the masks: start in the mask's pixel list, count, first and last column. */
+  private maskRowStorage = new Int32Array(0);
   /** Per row, the columns where the current channel's distance transform will be read. */
   private neededColumns = new Int32Array(0);
   /** Per channel of the current cell: its SSIM against an all-zero plane, once known. */
@@ -122,21 +142,20 @@ export class Collocalization implements FeatureFamily {
     const pixels = cell.width * height;
     if (channels < 2) return;
 
-    // Part 1 from mask pixel counts: n11 over the pixels of mask i, the rest by difference.
+    // Part 1 from mask pixel counts: n11 row by row, the rest by difference.
+    const { width } = cell;
+    if (this.maskRowStorage.length < channels * 4 * height) {
+      this.maskRowStorage = new Int32Array(channels * 4 * height);
+    }
+    for (let c = 0; c < channels; c++) {
+      maskRows(context.maskPixels(c), width, height, this.maskRowStorage.subarray(c * 4 * height));
+    }
     let at = offset;
     for (let i = 0; i < channels; i++) {
       const listI = context.maskPixels(i);
       for (let j = i + 1; j < channels; j++) {
-        const maskJ = cell.mask[j];
         const listJ = context.maskPixels(j);
-        let both = 0;
-        // Only the pixels of mask i between the first and the last pixel of mask j can be in both.
-        if (listJ.length > 0) {
-          const last = listJ[listJ.length - 1];
-          for (let k = lowerBound(listI, listJ[0]); k < listI.length && listI[k] <= last; k++) {
-            if (maskJ[listI[k]] !== 0) both++;
-          }
-        }
+        const both = this.maskOverlap(i, listI, j, cell.mask[j], height);
         const onlyFirst = listI.length - both;
         const onlySecond = listJ.length - both;
         out[at++] = diceFromCounts(both, onlyFirst, onlySecond);
@@ -189,6 +208,39 @@ export class Collocalization implements FeatureFamily {
         for (let m = 0; m < MEASURES_PER_PAIR; m++) out[backward + m] = out[forward + m];
       }
     }
+  }
+
+  /**
+   * Pixels in both mask i and mask j (n11): per row, the overlap of the two runs when both rows are
+   * one run, otherwise mask j looked up at the pixels of mask i's row.
+   */
+  private maskOverlap(
+    i: number,
+    listI: Int32Array,
+    j: number,
+    maskJ: ArrayLike<number>,
+    height: number,
+  ): number {
+    const rows = this.maskRowStorage;
+    const baseI = i * 4 * height;
+    const baseJ = j * 4 * height;
+    let both = 0;
+    for (let r = 0; r < height; r++) {
+      const atI = baseI + 4 * r;
+      const atJ = baseJ + 4 * r;
+      const countI = rows[atI + 1];
+      const countJ = rows[atJ + 1];
+      if (countI === 0 || countJ === 0) continue;
+      const from = Math.max(rows[atI + 2], rows[atJ + 2]);
+      const to = Math.min(rows[atI + 3], rows[atJ + 3]);
+      if (from > to) continue;
+      if (countI === rows[atI + 3] - rows[atI + 2] + 1 && countJ === rows[atJ + 3] - rows[atJ + 2] + 1) {
+        both += to - from + 1;
+      } else {
+        for (let k = rows[atI], end = k + countI; k < end; k++) if (maskJ[listI[k]] !== 0) both++;
+      }
+    }
+    return both;
   }
 
   /** Correlation distance of two planes that are not all zero, summing only around their nonzero pixels. */
