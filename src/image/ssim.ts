@@ -307,6 +307,8 @@ export interface SsimPlaneStatistics {
    * statistics are +0 left of the first column − 3 and repeat right of the last column + 4.
    */
   readonly windowBounds: Int32Array | null;
+  /** For planes scanned with rowBounds: [2r] and [2r + 1] row r's own first and last nonzero column. */
+  readonly rowBounds: Int32Array | null;
 }
 
 /** Never written: the statistics of every all-zero plane (all +0), shared. */
@@ -343,6 +345,7 @@ export function ssimStatistics(
       rowsFrom: height,
       rowsTo: height,
       windowBounds: null,
+      rowBounds: null,
     };
   }
   const storage = buffer ?? new Float64Array(3 * pixels);
@@ -416,6 +419,7 @@ export function ssimStatistics(
     rowsFrom: firstRow,
     rowsTo: lastRow,
     windowBounds,
+    rowBounds: scan.rowBounds ?? null,
   };
 }
 
@@ -520,13 +524,22 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   let productRowsFrom = height;
   let productRowsTo = height;
   if (a.finite && b.finite) {
+    const rowsA = a.rowBounds;
+    const rowsB = b.rowBounds;
     // Finite values times 0 are 0: the product lives where both boxes overlap.
     productBox = intersect(a.box, b.box);
     if (productBox) {
+      // Per row only where both rows have nonzero pixels when the planes' rows are known (zero
+      // signs do not matter: the running sums are never −0).
       for (let r = productBox.top; r <= productBox.bottom; r++) {
-        for (let i = r * width + productBox.left, end = r * width + productBox.right; i <= end; i++) {
-          product[i] = imageA[i] * imageB[i];
+        let from = productBox.left;
+        let to = productBox.right;
+        if (rowsA && rowsB) {
+          from = Math.max(from, rowsA[2 * r], rowsB[2 * r]);
+          to = Math.min(to, rowsA[2 * r + 1], rowsB[2 * r + 1]);
         }
+        for (let i = r * width + from, end = r * width + to; i <= end; i++)
+          product[i] = imageA[i] * imageB[i];
       }
     }
     // uxy only in the columns the map below computes, and only in the rows that are neither +0 nor
@@ -561,7 +574,13 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
         productBounds,
       );
       for (let r = productBox.top; r <= productBox.bottom; r++) {
-        fillRun(product, 0, r * width + productBox.left, r * width + productBox.right + 1);
+        let from = productBox.left;
+        let to = productBox.right;
+        if (rowsA && rowsB) {
+          from = Math.max(from, rowsA[2 * r], rowsB[2 * r]);
+          to = Math.min(to, rowsA[2 * r + 1], rowsB[2 * r + 1]);
+        }
+        fillRun(product, 0, r * width + from, r * width + to + 1);
       }
     }
   } else {
