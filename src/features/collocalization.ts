@@ -1,11 +1,13 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
 import { hausdorffFromTransforms, type PixelBox, squaredDistanceToNonzero } from "../image/hausdorff.js";
 import { type SsimPlaneStatistics, ssimStatistics, structuralSimilarityOf } from "../image/ssim.js";
-import { EXACT_INTEGER_SUM_LIMIT, pairwiseSumOfProducts } from "../image/statistics.js";
 import {
-  type CenteredVector,
-  centerVector,
-  correlationDistanceOfCentered,
+  EXACT_INTEGER_SUM_LIMIT,
+  pairwiseSumOfCenteredProducts,
+  pairwiseSumOfProducts,
+} from "../image/statistics.js";
+import {
+  correlationDistanceFromMeans,
   diceFromCounts,
   EXACT_EUCLIDEAN_SQUARES_LIMIT,
   euclideanDistanceOfIntegers,
@@ -38,6 +40,24 @@ function lowerBound(list: Int32Array, value: number): number {
   return low;
 }
 
+/**
+ * Per row of a mask, from its ascending pixel list: the position of the row's first pixel in the
+ * list, the row's pixel count, and its first and last column (0, 0, width, −1 for an empty row),
+ * four entries per row in `into`.
+ */
+function maskRows(list: Int32Array, width: number, height: number, into: Int32Array): void {
+  for (let r = 0, k = 0; r < height; r++) {
+    const rowStart = r * width;
+    const rowEnd = rowStart + width;
+    const start = k;
+    while (k < list.length && list[k] < rowEnd) k++;
+    into[4 * r] = start;
+    into[4 * r + 1] = k - start;
+    into[4 * r + 2] = k > start ? list[start] - rowStart : width;
+    into[4 * r + 3] = k > start ? list[k - 1] - rowStart : -1;
+  }
+}
+
 /** Options of Collocalization (the scifAI class takes none). */
 export type CollocalizationOptions = Record<string, never>;
 
@@ -51,12 +71,15 @@ interface ChannelSummary {
   sumOfSquares: number;
   /** True when S is integer-valued and sumOfSquares is its exact ΣS² (a plain sum below 2^53). */
   exactIntegerSquares: boolean;
-  /** S − mean(S); null when S is all zero (its correlation distance is NaN without it). */
-  centered: CenteredVector | null;
+  /** mean(S), NumPy's. */
+  mean: number;
+  /** mean((S − mean(S))²), NumPy summation; NaN when S is all zero (its correlation distance is NaN). */
+  centeredMeanSquare: number;
   /** Pixels where S > mean(S), ascending. */
   aboveMean: Int32Array;
   /** 1 where S > mean(S). */
-  aboveMeanFlags: Uint8Array;
+  /** Equal to the cell's flag stamp where S > mean(S). */
+  aboveMeanFlags: Int32Array;
   ssim: SsimPlaneStatistics | null;
   /** Squared distance to the nearest nonzero pixel of S; null when S is all zero. */
   distances: Float64Array | null;
@@ -76,9 +99,20 @@ interface ChannelSummary {
 export class Collocalization implements FeatureFamily {
   readonly name = "Collocalization";
   private storage = new Float64Array(0);
-  private flagStorage = new Uint8Array(0);
+  private flagStorage = new Int32Array(0);
+  /**
+   * Marks the above-mean flags of the current cell: a new value per cell, so that the flags of
+   * earlier cells never need clearing.
+   */
+  private flagStamp = 0;
   private indexStorage = new Int32Array(0);
   private nonzeroStorage = new Int32Array(0);
+  /** Per channel, 4·height: the nonzero column bounds of each row, then SSIM's window bounds. */
+  private rowBoundStorage = new Int32Array(0);
+  /** Per channel and row of the masks: start in the mask's pixel list, count, first and last column. */
+  private maskRowStorage = new Int32Array(0);
+  /** Per row, the columns where the current channel's distance transform will be read. */
+  private neededColumns = new Int32Array(0);
   /** Per channel of the current cell: its SSIM against an all-zero plane, once known. */
   private ssimAgainstZero = new Float64Array(0);
   private ssimAgainstZeroKnown = new Uint8Array(0);
@@ -105,23 +139,23 @@ export class Collocalization implements FeatureFamily {
   compute(cell: MaskedCellImage, out: Float64Array, offset: number, context: FeatureContext): void {
     const channels = cell.channels;
     const { height } = cell;
+    const pixels = cell.width * height;
     if (channels < 2) return;
 
-    // Part 1 from mask pixel counts: n11 over the pixels of mask i, the rest by difference.
+    // Part 1 from mask pixel counts: n11 row by row, the rest by difference.
+    const { width } = cell;
+    if (this.maskRowStorage.length < channels * 4 * height) {
+      this.maskRowStorage = new Int32Array(channels * 4 * height);
+    }
+    for (let c = 0; c < channels; c++) {
+      maskRows(context.maskPixels(c), width, height, this.maskRowStorage.subarray(c * 4 * height));
+    }
     let at = offset;
     for (let i = 0; i < channels; i++) {
       const listI = context.maskPixels(i);
       for (let j = i + 1; j < channels; j++) {
-        const maskJ = cell.mask[j];
         const listJ = context.maskPixels(j);
-        let both = 0;
-        // Only the pixels of mask i between the first and the last pixel of mask j can be in both.
-        if (listJ.length > 0) {
-          const last = listJ[listJ.length - 1];
-          for (let k = lowerBound(listI, listJ[0]); k < listI.length && listI[k] <= last; k++) {
-            if (maskJ[listI[k]] !== 0) both++;
-          }
-        }
+        const both = this.maskOverlap(i, listI, j, cell.mask[j], height);
         const onlyFirst = listI.length - both;
         const onlySecond = listJ.length - both;
         out[at++] = diceFromCounts(both, onlyFirst, onlySecond);
@@ -131,6 +165,7 @@ export class Collocalization implements FeatureFamily {
 
     // Part 2: the per-channel work once, then each unordered pair once, written to both orders.
     const summaries = this.summarise(cell, context);
+    const stamp = this.flagStamp;
     const pairBase = at;
     // SSIM against an all-zero plane depends only on the other plane (the zero plane's statistics
     // are all +0), so it is evaluated once per channel that meets one.
@@ -146,7 +181,7 @@ export class Collocalization implements FeatureFamily {
         const b = summaries[j];
         // An all-zero plane is constant: SciPy's 0/0 gives NaN, no need to sum the products.
         const correlation =
-          a.centered && b.centered ? correlationDistanceOfCentered(a.centered, b.centered) : Number.NaN;
+          a.nonzero.length > 0 && b.nonzero.length > 0 ? this.pairCorrelation(a, b, pixels) : Number.NaN;
         const euclidean = this.pairEuclidean(a, b);
         const manders = (a.sum * b.sum) / (a.sumOfSquares * b.sumOfSquares);
         let aboveBoth = 0;
@@ -156,29 +191,73 @@ export class Collocalization implements FeatureFamily {
         if (b.aboveMean.length > 0) {
           const last = b.aboveMean[b.aboveMean.length - 1];
           for (let k = lowerBound(aboveA, b.aboveMean[0]); k < aboveA.length && aboveA[k] <= last; k++) {
-            aboveBoth += flagsB[aboveA[k]];
+            if (flagsB[aboveA[k]] === stamp) aboveBoth++;
           }
         }
         const icq = aboveBoth / height - 0.5;
         const ssim = this.pairSsim(a, b, i, j);
         const hausdorff = hausdorffFromTransforms(a.nonzero, a.distances, b.nonzero, b.distances);
-        for (const position of [orderedIndex(i, j), orderedIndex(j, i)]) {
-          const base = pairBase + position * MEASURES_PER_PAIR;
-          out[base] = correlation;
-          out[base + 1] = euclidean;
-          out[base + 2] = manders;
-          out[base + 3] = icq;
-          out[base + 4] = ssim;
-          out[base + 5] = hausdorff;
-        }
+        const forward = pairBase + orderedIndex(i, j) * MEASURES_PER_PAIR;
+        out[forward] = correlation;
+        out[forward + 1] = euclidean;
+        out[forward + 2] = manders;
+        out[forward + 3] = icq;
+        out[forward + 4] = ssim;
+        out[forward + 5] = hausdorff;
+        const backward = pairBase + orderedIndex(j, i) * MEASURES_PER_PAIR;
+        for (let m = 0; m < MEASURES_PER_PAIR; m++) out[backward + m] = out[forward + m];
       }
     }
-    // Restore the all-zero invariant of the above-mean flags.
-    for (const summary of summaries) {
-      const flags = summary.aboveMeanFlags;
-      const above = summary.aboveMean;
-      for (let k = 0; k < above.length; k++) flags[above[k]] = 0;
+  }
+
+  /**
+   * Pixels in both mask i and mask j (n11): per row, the overlap of the two runs when both rows are
+   * one run, otherwise mask j looked up at the pixels of mask i's row.
+   */
+  private maskOverlap(
+    i: number,
+    listI: Int32Array,
+    j: number,
+    maskJ: ArrayLike<number>,
+    height: number,
+  ): number {
+    const rows = this.maskRowStorage;
+    const baseI = i * 4 * height;
+    const baseJ = j * 4 * height;
+    let both = 0;
+    for (let r = 0; r < height; r++) {
+      const atI = baseI + 4 * r;
+      const atJ = baseJ + 4 * r;
+      const countI = rows[atI + 1];
+      const countJ = rows[atJ + 1];
+      if (countI === 0 || countJ === 0) continue;
+      const from = Math.max(rows[atI + 2], rows[atJ + 2]);
+      const to = Math.min(rows[atI + 3], rows[atJ + 3]);
+      if (from > to) continue;
+      if (countI === rows[atI + 3] - rows[atI + 2] + 1 && countJ === rows[atJ + 3] - rows[atJ + 2] + 1) {
+        both += to - from + 1;
+      } else {
+        for (let k = rows[atI], end = k + countI; k < end; k++) if (maskJ[listI[k]] !== 0) both++;
+      }
     }
+    return both;
+  }
+
+  /** Correlation distance of two planes that are not all zero, summing only around their nonzero pixels. */
+  private pairCorrelation(a: ChannelSummary, b: ChannelSummary, pixels: number): number {
+    // Outside the span of both planes' nonzero pixels every centred product is the same.
+    const activeStart = Math.min(a.nonzero[0], b.nonzero[0]);
+    const activeEnd = Math.max(a.nonzero[a.nonzero.length - 1], b.nonzero[b.nonzero.length - 1]) + 1;
+    const cross = pairwiseSumOfCenteredProducts(
+      a.plane,
+      a.mean,
+      b.plane,
+      b.mean,
+      pixels,
+      activeStart,
+      activeEnd,
+    );
+    return correlationDistanceFromMeans(cross / pixels, a.centeredMeanSquare, b.centeredMeanSquare);
   }
 
   /** Euclidean distance of two planes; by exact integer sums over the shorter nonzero list when possible. */
@@ -216,16 +295,24 @@ export class Collocalization implements FeatureFamily {
   private summarise(cell: MaskedCellImage, context: FeatureContext): ChannelSummary[] {
     const { width, height, channels } = cell;
     const pixels = width * height;
-    // Per channel: centred plane (1), SSIM statistics (3), distance transform (1).
-    const floatsPerChannel = 5 * pixels;
+    // Per channel: SSIM statistics (3), distance transform (1).
+    const floatsPerChannel = 4 * pixels;
     if (this.storage.length < channels * floatsPerChannel) {
       this.storage = new Float64Array(channels * floatsPerChannel);
-      this.flagStorage = new Uint8Array(channels * pixels);
+      this.flagStorage = new Int32Array(channels * pixels);
       this.indexStorage = new Int32Array(channels * pixels);
       this.nonzeroStorage = new Int32Array(channels * pixels);
     }
+    if (this.rowBoundStorage.length < channels * 4 * height) {
+      this.rowBoundStorage = new Int32Array(channels * 4 * height);
+    }
     // Hausdorff distances are read only at nonzero pixels, so every transform needs to cover only
     // the box around the nonzero pixels of all channels.
+    if (this.flagStamp === 0x7fffffff) {
+      this.flagStorage.fill(0);
+      this.flagStamp = 0;
+    }
+    const stamp = ++this.flagStamp;
     const box: PixelBox = { top: height, bottom: -1, left: width, right: -1 };
     const partial: Omit<ChannelSummary, "distances">[] = [];
     for (let c = 0; c < channels; c++) {
@@ -236,37 +323,50 @@ export class Collocalization implements FeatureFamily {
       const flags = this.flagStorage.subarray(c * pixels, (c + 1) * pixels);
       const above = this.indexStorage.subarray(c * pixels, (c + 1) * pixels);
       const nonzero = this.nonzeroStorage.subarray(c * pixels, (c + 1) * pixels);
+      const rowBounds = this.rowBoundStorage.subarray(c * 4 * height, (c + 1) * 4 * height);
       let nonzeroCount = 0;
-      // The nonzero pixels and their box, row by row.
+      if (Number.isNaN(sum)) {
+        // A NaN of S may lie outside the mask (a NaN or inf pixel × 0): scan the whole plane.
+        for (let i = 0; i < pixels; i++) if (plane[i] !== 0) nonzero[nonzeroCount++] = i;
+      } else {
+        // Outside the mask S is ±0 or NaN, and any NaN would have made ΣS NaN: only mask pixels count.
+        const maskList = context.maskPixels(c);
+        for (let k = 0; k < maskList.length; k++) {
+          const i = maskList[k];
+          if (plane[i] !== 0) nonzero[nonzeroCount++] = i;
+        }
+      }
+      // The nonzero column bounds of every row and the box, from the ascending list.
       let top = -1;
       let bottom = -1;
       let left = width;
       let right = -1;
-      for (let r = 0; r < height; r++) {
+      for (let r = 0, k = 0; r < height; r++) {
         const rowStart = r * width;
-        let first = -1;
-        let last = -1;
-        for (let i = rowStart, end = rowStart + width; i < end; i++) {
-          if (plane[i] !== 0) {
-            nonzero[nonzeroCount++] = i;
-            if (first < 0) first = i;
-            last = i;
-          }
+        const rowEnd = rowStart + width;
+        if (k === nonzeroCount || nonzero[k] >= rowEnd) {
+          rowBounds[2 * r] = width;
+          rowBounds[2 * r + 1] = -1;
+          continue;
         }
-        if (first < 0) continue;
+        const first = nonzero[k] - rowStart;
+        while (k < nonzeroCount && nonzero[k] < rowEnd) k++;
+        const last = nonzero[k - 1] - rowStart;
+        rowBounds[2 * r] = first;
+        rowBounds[2 * r + 1] = last;
         if (top < 0) top = r;
         bottom = r;
-        if (first - rowStart < left) left = first - rowStart;
-        if (last - rowStart > right) right = last - rowStart;
+        if (first < left) left = first;
+        if (last > right) right = last;
       }
-      // With mean ≥ 0 only nonzero pixels can lie above the mean, and the flags of the others stay 0
-      // (the storage is all zero between cells: compute clears the flags it set).
+      // With mean ≥ 0 only nonzero pixels can lie above the mean; the flags of the others hold older
+      // stamps.
       const aboveOnlyNonzero = mean >= 0;
       let aboveCount = 0;
       if (!aboveOnlyNonzero) {
         for (let i = 0; i < pixels; i++) {
           if (plane[i] > mean) {
-            flags[i] = 1;
+            flags[i] = stamp;
             above[aboveCount++] = i;
           }
         }
@@ -279,7 +379,7 @@ export class Collocalization implements FeatureFamily {
         const i = nonzero[k];
         const value = plane[i];
         if (aboveOnlyNonzero && value > mean) {
-          flags[i] = 1;
+          flags[i] = stamp;
           above[aboveCount++] = i;
         }
         sumOfSquares += value * value;
@@ -304,27 +404,80 @@ export class Collocalization implements FeatureFamily {
         sum,
         sumOfSquares,
         exactIntegerSquares,
-        centered: planeBox ? centerVector(plane, this.storage.subarray(base, base + pixels), mean) : null,
+        mean,
+        centeredMeanSquare:
+          nonzeroCount > 0
+            ? pairwiseSumOfCenteredProducts(
+                plane,
+                mean,
+                plane,
+                mean,
+                pixels,
+                nonzero[0],
+                nonzero[nonzeroCount - 1] + 1,
+              ) / pixels
+            : Number.NaN,
         aboveMean: above.subarray(0, aboveCount),
         aboveMeanFlags: flags,
-        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base + pixels, base + 4 * pixels), {
+        ssim: ssimStatistics(plane, width, height, this.storage.subarray(base, base + 3 * pixels), {
           box: planeBox,
           finite,
+          rowBounds: exactIntegerSquares ? rowBounds : undefined,
         }),
       });
     }
+    if (this.neededColumns.length < 8 * height) this.neededColumns = new Int32Array(8 * height);
+    const needed = this.neededColumns;
+    // The transform of a channel is read only at the other channels' nonzero pixels, within their
+    // row bounds: per row of the box, the two smallest first columns and the two largest last
+    // columns over all channels (with the channel of the extreme one) give every channel's "others".
+    const extremes = needed.subarray(2 * height);
+    const bounds = this.rowBoundStorage;
+    for (let r = box.top; r <= box.bottom; r++) {
+      let firstLow = width;
+      let firstLowChannel = -1;
+      let firstNext = width;
+      let lastHigh = -1;
+      let lastHighChannel = -1;
+      let lastNext = -1;
+      for (let c = 0; c < channels; c++) {
+        const first = bounds[c * 4 * height + 2 * r];
+        const last = bounds[c * 4 * height + 2 * r + 1];
+        if (first < firstLow) {
+          firstNext = firstLow;
+          firstLow = first;
+          firstLowChannel = c;
+        } else if (first < firstNext) firstNext = first;
+        if (last > lastHigh) {
+          lastNext = lastHigh;
+          lastHigh = last;
+          lastHighChannel = c;
+        } else if (last > lastNext) lastNext = last;
+      }
+      const at = 6 * r;
+      extremes[at] = firstLow;
+      extremes[at + 1] = firstLowChannel;
+      extremes[at + 2] = firstNext;
+      extremes[at + 3] = lastHigh;
+      extremes[at + 4] = lastHighChannel;
+      extremes[at + 5] = lastNext;
+    }
     return partial.map((summary, c) => {
       const base = c * floatsPerChannel;
-      const distances =
-        summary.nonzero.length === 0
-          ? null
-          : squaredDistanceToNonzero(
-              summary.plane,
-              width,
-              height,
-              this.storage.subarray(base + 4 * pixels, base + 5 * pixels),
-              box,
-            );
+      if (summary.nonzero.length === 0) return { ...summary, distances: null };
+      for (let r = box.top; r <= box.bottom; r++) {
+        const at = 6 * r;
+        needed[2 * r] = extremes[at + 1] === c ? extremes[at + 2] : extremes[at];
+        needed[2 * r + 1] = extremes[at + 4] === c ? extremes[at + 5] : extremes[at + 3];
+      }
+      const distances = squaredDistanceToNonzero(
+        summary.plane,
+        width,
+        height,
+        this.storage.subarray(base + 3 * pixels, base + 4 * pixels),
+        box,
+        needed,
+      );
       return { ...summary, distances };
     });
   }

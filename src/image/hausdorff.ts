@@ -43,7 +43,10 @@ export function nonzeroPixels(plane: Float64Array): Int32Array {
  * Squared Euclidean distance (in pixels²) from every pixel of `box` (default: the whole plane) to
  * the nearest nonzero pixel of `plane` (NaN counts as nonzero, as in `np.nonzero`), written to `out`
  * (allocated when not given; values outside `box` are left as they were). `box` must contain every
- * nonzero pixel of the plane. Returns `null` when the plane has no nonzero pixel.
+ * nonzero pixel of the plane. `needed`, when given (2·height entries, [2r] and [2r + 1] the first
+ * and last column of row r that will be read; first > last for none), limits the writes to those
+ * columns: rows whose needed columns all lie in one run of the plane's own nonzero pixels (distance
+ * 0) then skip the row transform. Returns `null` when the plane has no nonzero pixel.
  */
 export function squaredDistanceToNonzero(
   plane: Float64Array,
@@ -51,6 +54,7 @@ export function squaredDistanceToNonzero(
   height: number,
   out: Float64Array = new Float64Array(width * height),
   box: PixelBox = { top: 0, bottom: height - 1, left: 0, right: width - 1 },
+  needed: Int32Array | null = null,
 ): Float64Array | null {
   ensureScratch(width);
   const seen = lastSeen;
@@ -80,8 +84,35 @@ export function squaredDistanceToNonzero(
   seen.fill(-1, left, right + 1);
   for (let r = bottom; r >= top; r--) {
     const rowStart = r * width;
+    // The row's own nonzero pixels: first, last and how many (a run when count = last − first + 1).
+    let runFirst = right + 1;
+    let runLast = left - 1;
+    let runCount = 0;
     for (let c = left; c <= right; c++) {
-      if (plane[rowStart + c] !== 0) seen[c] = r;
+      if (plane[rowStart + c] !== 0) {
+        seen[c] = r;
+        if (runCount === 0) runFirst = c;
+        runLast = c;
+        runCount++;
+      }
+    }
+    let from = left;
+    let to = right;
+    if (needed) {
+      from = Math.max(left, needed[2 * r]);
+      to = Math.min(right, needed[2 * r + 1]);
+      if (from > to) continue;
+      // Needed columns inside a run of the plane's own pixels are 0; only the rest needs the envelope.
+      if (runCount > 0 && runCount === runLast - runFirst + 1 && from <= runLast && to >= runFirst) {
+        for (let c = Math.max(from, runFirst), end = Math.min(to, runLast); c <= end; c++)
+          out[rowStart + c] = 0;
+        if (from >= runFirst) from = runLast + 1;
+        if (to <= runLast) to = runFirst - 1;
+        if (from > to) continue;
+      }
+    }
+    // Only rows that need the envelope complete their column distances g.
+    for (let c = left; c <= right; c++) {
       let d = out[rowStart + c];
       if (seen[c] >= 0) {
         const below = seen[c] - r;
@@ -107,7 +138,8 @@ export function squaredDistanceToNonzero(
     }
     const sites = k + 1;
     let j = 0;
-    for (let q = left; q <= right; q++) {
+    // Columns between from and to that lie in the plane's run are written again, as 0, on the way.
+    for (let q = from; q <= to; q++) {
       while (j + 1 < sites && z[j + 1] < q) j++;
       const offset = q - columns[j];
       out[rowStart + q] = offset * offset + heights[j];

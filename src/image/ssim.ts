@@ -30,6 +30,27 @@ function reflectIndex(index: number, length: number): number {
   return m < length ? m : period - 1 - m;
 }
 
+/** Below this many elements a plain loop beats TypedArray fill/copyWithin (a call costs ~25 ns). */
+const SHORT_RUN = 24;
+
+/** array[start..end) = value, by a loop for short runs. */
+function fillRun(array: Float64Array, value: number, start: number, end: number): void {
+  if (end - start >= SHORT_RUN) {
+    array.fill(value, start, end);
+    return;
+  }
+  for (let i = start; i < end; i++) array[i] = value;
+}
+
+/** array[to..to + length) = array[from..from + length) for non-overlapping runs. */
+function copyRun(array: Float64Array, to: number, from: number, length: number): void {
+  if (length >= SHORT_RUN) {
+    array.copyWithin(to, from, from + length);
+    return;
+  }
+  for (let i = 0; i < length; i++) array[to + i] = array[from + i];
+}
+
 let columnSums = new Float64Array(0);
 /** Axis-0 results; all zero between calls, so that columns a call skips read as zero. */
 let verticalScratch = new Float64Array(0);
@@ -56,6 +77,13 @@ function nonzeroBox(plane: Float64Array, width: number, height: number): Nonzero
 export interface PlaneScan {
   box: NonzeroBox | null;
   finite: boolean;
+  /**
+   * Given only for integer-valued planes with ΣS² ≤ 2^53, whose running sums (of S, S² and products
+   * with another such plane) SciPy forms exactly: 4·height entries, [2r] and [2r + 1] the first and
+   * last nonzero column of row r (width and −1 for a row of zeros). ssimStatistics writes the
+   * bounds over each row's window (SsimPlaneStatistics.windowBounds) to the second half.
+   */
+  rowBounds?: Int32Array;
 }
 
 /** The nonzero box of a plane and whether all its pixels are finite, in one pass. */
@@ -99,7 +127,10 @@ function scanPlane(plane: Float64Array, width: number, height: number): PlaneSca
  * the box again: rows after the box's last row + before + 1 copy that row, and in each row the
  * columns after right + before + 1 repeat that column, up to height − 1 − after (width − 1 − after).
  * Without `finiteInput` NaN payloads are left to SciPy's own operations. Columns from `columnsEnd`
- * on are left unwritten when the caller reads no further.
+ * on are left unwritten when the caller reads no further. `windowBounds` (size 7 only; see
+ * SsimPlaneStatistics.windowBounds, any column bounds containing them will do) is given when the
+ * running sums are exact (integer input): then a column sum whose window holds only zeros is +0
+ * again, so each row needs only the columns within its window bounds, on both axes.
  */
 function uniformFilterRows(
   input: Float64Array,
@@ -112,6 +143,7 @@ function uniformFilterRows(
   box: NonzeroBox | null,
   finiteInput: boolean,
   columnsEnd = width,
+  windowBounds: Int32Array | null = null,
 ): void {
   if (box === null) {
     for (let row = firstRow; row < lastRow; row++) out.fill(0, row * width, row * width + columnsEnd);
@@ -150,14 +182,21 @@ function uniformFilterRows(
     if (r >= lastRow) break;
     const addStart = reflectIndex(r + after, height) * width;
     const dropStart = reflectIndex(r - 1 - before, height) * width;
+    // With exact sums, only the columns with a nonzero pixel in the rows added or dropped change.
+    let from = left;
+    let to = right;
+    if (windowBounds) {
+      from = Math.max(left, Math.min(windowBounds[2 * r], windowBounds[2 * r - 2]));
+      to = Math.min(right, Math.max(windowBounds[2 * r + 1], windowBounds[2 * r - 1]));
+    }
     if (r >= firstRow) {
       const outStart = r * width;
-      for (let c = left; c <= right; c++) {
+      for (let c = from; c <= to; c++) {
         sums[c] += input[addStart + c] - input[dropStart + c];
         vertical[outStart + c] = sums[c] / size;
       }
     } else {
-      for (let c = left; c <= right; c++) sums[c] += input[addStart + c] - input[dropStart + c];
+      for (let c = from; c <= to; c++) sums[c] += input[addStart + c] - input[dropStart + c];
     }
   }
 
@@ -165,22 +204,34 @@ function uniformFilterRows(
   for (let row = firstRow; row < lastRow; row++) {
     const rowStart = row * width;
     if (row < startRow) {
-      out.fill(0, rowStart, rowStart + columnsEnd);
+      fillRun(out, 0, rowStart, rowStart + columnsEnd);
       continue;
     }
     if (row > copyRowsFrom && row < copyRowsEnd) {
-      out.copyWithin(rowStart, rowStart - width, rowStart + columnsEnd - width);
+      copyRun(out, rowStart, rowStart - width, columnsEnd);
       continue;
+    }
+    // With exact sums the row is +0 up to its window's first column − after, and repeats from its
+    // last column + before + 1.
+    let rowStartColumn = startColumn;
+    let rowCopyColumnsFrom = copyColumnsFrom;
+    if (windowBounds) {
+      if (windowBounds[2 * row] > windowBounds[2 * row + 1]) {
+        fillRun(out, 0, rowStart, rowStart + columnsEnd);
+        continue;
+      }
+      rowStartColumn = Math.max(startColumn, windowBounds[2 * row] - after);
+      rowCopyColumnsFrom = windowBounds[2 * row + 1] + before + 1;
     }
     let sum = 0;
     let c: number;
-    if (startColumn === 0) {
+    if (rowStartColumn === 0) {
       for (let l = 0; l < size; l++) sum += vertical[rowStart + reflectIndex(l - before, width)];
       out[rowStart] = sum / size;
       c = 1;
     } else {
-      out.fill(0, rowStart, rowStart + startColumn);
-      c = startColumn;
+      fillRun(out, 0, rowStart, rowStart + rowStartColumn);
+      c = rowStartColumn;
     }
     for (; c < interiorStart; c++) {
       sum +=
@@ -190,13 +241,13 @@ function uniformFilterRows(
     }
     const addOffset = rowStart + after;
     const dropOffset = rowStart - 1 - before;
-    const computedEnd = Math.min(interiorEnd, Math.max(c, copyColumnsFrom + 1));
+    const computedEnd = Math.min(interiorEnd, Math.max(c, rowCopyColumnsFrom + 1));
     for (; c < computedEnd; c++) {
       sum += vertical[addOffset + c] - vertical[dropOffset + c];
       out[rowStart + c] = sum / size;
     }
     if (c < interiorEnd) {
-      out.fill(out[rowStart + c - 1], rowStart + c, rowStart + Math.min(interiorEnd, columnsEnd));
+      fillRun(out, out[rowStart + c - 1], rowStart + c, rowStart + Math.min(interiorEnd, columnsEnd));
       c = interiorEnd;
     }
     for (; c < columnsEnd; c++) {
@@ -205,8 +256,11 @@ function uniformFilterRows(
         vertical[rowStart + reflectIndex(c - 1 - before, width)];
       out[rowStart + c] = sum / size;
     }
-    // Restore the all-zero invariant of the scratch.
-    vertical.fill(0, rowStart + left, rowStart + right + 1);
+    // Restore the all-zero invariant of the scratch; with exact sums only the columns within the
+    // row's window bounds can hold a nonzero value.
+    const restoreFrom = windowBounds ? Math.max(left, windowBounds[2 * row]) : left;
+    const restoreTo = windowBounds ? Math.min(right, windowBounds[2 * row + 1]) : right;
+    fillRun(vertical, 0, rowStart + restoreFrom, rowStart + restoreTo + 1);
   }
 }
 
@@ -237,8 +291,6 @@ export interface SsimPlaneStatistics {
    * averaged rows above are all +0 and those below repeat row rowsTo − 1 (as do the other two).
    */
   readonly mean: Float64Array;
-  /** ux · ux. */
-  readonly meanSquare: Float64Array;
   /** Windowed sample variance vx = NP/(NP−1) · (uxx − ux·ux). */
   readonly variance: Float64Array;
   /** Bounds of the nonzero pixels of the plane; null when it is all zero. */
@@ -249,6 +301,14 @@ export interface SsimPlaneStatistics {
   readonly rowsFrom: number;
   /** One past the last stored row. */
   readonly rowsTo: number;
+  /**
+   * For planes scanned with rowBounds: [2r] and [2r + 1] the first and last nonzero column of rows
+   * r − 3..r + 3 (width and −1 when none); null otherwise. With exact running sums, row r's
+   * statistics are +0 left of the first column − 3 and repeat right of the last column + 4.
+   */
+  readonly windowBounds: Int32Array | null;
+  /** For planes scanned with rowBounds: [2r] and [2r + 1] row r's own first and last nonzero column. */
+  readonly rowBounds: Int32Array | null;
 }
 
 /** Never written: the statistics of every all-zero plane (all +0), shared. */
@@ -279,12 +339,13 @@ export function ssimStatistics(
       height,
       image,
       mean: zeros,
-      meanSquare: zeros,
       variance: zeros,
       box,
       finite,
       rowsFrom: height,
       rowsTo: height,
+      windowBounds: null,
+      rowBounds: null,
     };
   }
   const storage = buffer ?? new Float64Array(3 * pixels);
@@ -294,47 +355,88 @@ export function ssimStatistics(
   // Rows above the box's window are +0, rows past the repeated row are copies (finite input).
   const firstRow = finite ? Math.max(CROP, box.top - CROP) : CROP;
   const lastRow = finite ? Math.min(height - CROP, repeatedRowsFrom(box, box) + 1) : height - CROP;
-  // image² is nonzero only where image is (or underflows to 0 there), so one box serves both.
-  uniformFilterRows(image, width, height, SSIM_WINDOW, meanPlane, firstRow, lastRow, box, finite);
-  // meanSquare first holds image², then its filtered value uxx. The filter reads only the box's
-  // columns, and with finite input only rows up to lastRow + CROP, so only those are squared.
+  // image² is nonzero only where image is (or underflows to 0 there), so one box serves both; the
+  // same holds for the window bounds of integer planes.
+  const windowBounds = scan.rowBounds ? windowBoundsOf(scan.rowBounds, width, height) : null;
+  uniformFilterRows(
+    image,
+    width,
+    height,
+    SSIM_WINDOW,
+    meanPlane,
+    firstRow,
+    lastRow,
+    box,
+    finite,
+    width,
+    windowBounds,
+  );
+  // meanSquare holds image² for the second filter, which reads only the box's columns, in rows
+  // from box.top − SSIM_WINDOW − 1 (any row when that is below 0, by reflection) and, with finite
+  // input, only up to lastRow + CROP; so only those are squared.
   const squaredRows = finite ? Math.min(height, lastRow + CROP) : height;
-  for (let r = 0; r < squaredRows; r++) {
+  for (let r = Math.max(0, box.top - SSIM_WINDOW - 1); r < squaredRows; r++) {
     for (let i = r * width + box.left, end = r * width + box.right; i <= end; i++)
       meanSquare[i] = image[i] * image[i];
   }
-  uniformFilterRows(meanSquare, width, height, SSIM_WINDOW, variance, firstRow, lastRow, box, finite);
-  // Where both filters repeat a column, so do ux² and vx.
+  uniformFilterRows(
+    meanSquare,
+    width,
+    height,
+    SSIM_WINDOW,
+    variance,
+    firstRow,
+    lastRow,
+    box,
+    finite,
+    width,
+    windowBounds,
+  );
+  // Where both filters repeat a column, so does vx. Left of box.left − CROP both filters are +0,
+  // and so is vx = NP/(NP−1)·(0 − 0), already; the map reads no column from width − CROP on.
   const repeatColumnsFrom = finite ? repeatedColumnsFrom(box, box) : width;
   const interiorEnd = width - CROP;
+  const columnsFrom = Math.max(0, box.left - CROP);
   for (let r = firstRow; r < lastRow; r++) {
     const rowStart = r * width;
-    const computedEnd = rowStart + Math.min(interiorEnd, repeatColumnsFrom + 1);
-    const rowEnd = rowStart + width;
-    for (let i = rowStart; i < rowEnd; i++) {
-      if (i === computedEnd && i < rowStart + interiorEnd) {
-        meanSquare.fill(meanSquare[i - 1], i, rowStart + interiorEnd);
-        variance.fill(variance[i - 1], i, rowStart + interiorEnd);
-        i = rowStart + interiorEnd;
-      }
+    const computedEnd = rowStart + Math.max(columnsFrom, Math.min(interiorEnd, repeatColumnsFrom + 1));
+    const rowEnd = rowStart + interiorEnd;
+    let i = rowStart + columnsFrom;
+    for (; i < computedEnd; i++) {
       const ux = meanPlane[i];
-      const uxSquared = ux * ux;
-      meanSquare[i] = uxSquared;
-      variance[i] = COVARIANCE_NORM * (variance[i] - uxSquared);
+      variance[i] = COVARIANCE_NORM * (variance[i] - ux * ux);
     }
+    if (i < rowEnd) fillRun(variance, variance[i - 1], i, rowEnd);
   }
   return {
     width,
     height,
     image,
     mean: meanPlane,
-    meanSquare,
     variance,
     box,
     finite,
     rowsFrom: firstRow,
     rowsTo: lastRow,
+    windowBounds,
+    rowBounds: scan.rowBounds ?? null,
   };
+}
+
+/** Writes the nonzero column bounds of every row's 7-row window to the second half of `rowBounds`. */
+function windowBoundsOf(rowBounds: Int32Array, width: number, height: number): Int32Array {
+  const windowBounds = rowBounds.subarray(2 * height, 4 * height);
+  for (let r = 0; r < height; r++) {
+    let first = width;
+    let last = -1;
+    for (let s = Math.max(0, r - CROP), end = Math.min(height - 1, r + CROP); s <= end; s++) {
+      if (rowBounds[2 * s] < first) first = rowBounds[2 * s];
+      if (rowBounds[2 * s + 1] > last) last = rowBounds[2 * s + 1];
+    }
+    windowBounds[2 * r] = first;
+    windowBounds[2 * r + 1] = last;
+  }
+  return windowBounds;
 }
 
 /**
@@ -363,6 +465,8 @@ function storedRowStart(r: number, rowsFrom: number, rowsTo: number, width: numb
 let productScratch = new Float64Array(0);
 let covarianceScratch = new Float64Array(0);
 let ssimMapScratch = new Float64Array(0);
+/** Column bounds of the product of two integer planes, per row (see uniformFilterRows). */
+let productBoundsScratch = new Int32Array(0);
 
 function intersect(a: NonzeroBox | null, b: NonzeroBox | null): NonzeroBox | null {
   if (!a || !b) return null;
@@ -409,19 +513,33 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   const repeatRowsFrom = finite ? Math.max(firstComputedRow, repeatedRowsFrom(a.box, b.box)) : height;
   const repeatColumnsFrom = finite ? repeatedColumnsFrom(a.box, b.box) : width;
   const computedColumnsEnd = Math.min(width - CROP, Math.max(firstComputedColumn, repeatColumnsFrom + 1));
+  // With exact running sums (and an all-zero plane is trivially exact) each row narrows further:
+  // all five statistics are +0 left of both planes' window bounds and repeat right of them.
+  const boundsA = a.windowBounds;
+  const boundsB = b.windowBounds;
+  const exactRows = (boundsA !== null || a.box === null) && (boundsB !== null || b.box === null);
   const imageA = a.image;
   const imageB = b.image;
   let productBox: NonzeroBox | null;
   let productRowsFrom = height;
   let productRowsTo = height;
   if (a.finite && b.finite) {
+    const rowsA = a.rowBounds;
+    const rowsB = b.rowBounds;
     // Finite values times 0 are 0: the product lives where both boxes overlap.
     productBox = intersect(a.box, b.box);
     if (productBox) {
+      // Per row only where both rows have nonzero pixels when the planes' rows are known (zero
+      // signs do not matter: the running sums are never −0).
       for (let r = productBox.top; r <= productBox.bottom; r++) {
-        for (let i = r * width + productBox.left, end = r * width + productBox.right; i <= end; i++) {
-          product[i] = imageA[i] * imageB[i];
+        let from = productBox.left;
+        let to = productBox.right;
+        if (rowsA && rowsB) {
+          from = Math.max(from, rowsA[2 * r], rowsB[2 * r]);
+          to = Math.min(to, rowsA[2 * r + 1], rowsB[2 * r + 1]);
         }
+        for (let i = r * width + from, end = r * width + to; i <= end; i++)
+          product[i] = imageA[i] * imageB[i];
       }
     }
     // uxy only in the columns the map below computes, and only in the rows that are neither +0 nor
@@ -432,6 +550,16 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
         height - CROP,
         Math.max(productRowsFrom, repeatedRowsFrom(productBox, null)) + 1,
       );
+      // A product of integer planes is nonzero only within both planes' window bounds.
+      let productBounds: Int32Array | null = null;
+      if (boundsA && boundsB) {
+        if (productBoundsScratch.length < 2 * height) productBoundsScratch = new Int32Array(2 * height);
+        productBounds = productBoundsScratch;
+        for (let r = 0; r < height; r++) {
+          productBounds[2 * r] = Math.max(boundsA[2 * r], boundsB[2 * r]);
+          productBounds[2 * r + 1] = Math.min(boundsA[2 * r + 1], boundsB[2 * r + 1]);
+        }
+      }
       uniformFilterRows(
         product,
         width,
@@ -443,9 +571,16 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
         productBox,
         true,
         computedColumnsEnd,
+        productBounds,
       );
       for (let r = productBox.top; r <= productBox.bottom; r++) {
-        product.fill(0, r * width + productBox.left, r * width + productBox.right + 1);
+        let from = productBox.left;
+        let to = productBox.right;
+        if (rowsA && rowsB) {
+          from = Math.max(from, rowsA[2 * r], rowsB[2 * r]);
+          to = Math.min(to, rowsA[2 * r + 1], rowsB[2 * r + 1]);
+        }
+        fillRun(product, 0, r * width + from, r * width + to + 1);
       }
     }
   } else {
@@ -460,45 +595,52 @@ export function structuralSimilarityOf(a: SsimPlaneStatistics, b: SsimPlaneStati
   let k = 0;
   for (let r = CROP; r < height - CROP; r++) {
     if (r < firstComputedRow) {
-      map.fill(1, k, k + croppedWidth);
+      fillRun(map, 1, k, k + croppedWidth);
       k += croppedWidth;
       continue;
     }
     if (r > repeatRowsFrom) {
-      map.copyWithin(k, k - croppedWidth, k);
+      copyRun(map, k, k - croppedWidth, croppedWidth);
       k += croppedWidth;
       continue;
     }
-    const skipped = firstComputedColumn - CROP;
-    map.fill(1, k, k + skipped);
+    let columnsFrom = firstComputedColumn;
+    let columnsEnd = computedColumnsEnd;
+    if (exactRows) {
+      const first = Math.min(boundsA ? boundsA[2 * r] : width, boundsB ? boundsB[2 * r] : width);
+      const last = Math.max(boundsA ? boundsA[2 * r + 1] : -1, boundsB ? boundsB[2 * r + 1] : -1);
+      columnsFrom = Math.max(columnsFrom, Math.min(width - CROP, first - CROP));
+      columnsEnd = Math.max(columnsFrom, Math.min(columnsEnd, last + CROP + 2));
+    }
+    const skipped = columnsFrom - CROP;
+    fillRun(map, 1, k, k + skipped);
     k += skipped;
     // Each plane's statistics of this row: +0 above its stored rows, its last stored row below.
     const rowA = storedRowStart(r, a.rowsFrom, a.rowsTo, width);
     const rowB = storedRowStart(r, b.rowsFrom, b.rowsTo, width);
     const rowProduct = storedRowStart(r, productRowsFrom, productRowsTo, width);
     const ux = rowA < 0 ? zeros : a.mean;
-    const uxSquared = rowA < 0 ? zeros : a.meanSquare;
     const vx = rowA < 0 ? zeros : a.variance;
     const uy = rowB < 0 ? zeros : b.mean;
-    const uySquared = rowB < 0 ? zeros : b.meanSquare;
     const vy = rowB < 0 ? zeros : b.variance;
     const uxyRow = rowProduct < 0 ? zeros : uxy;
     const offsetA = Math.max(0, rowA);
     const offsetB = Math.max(0, rowB);
     const offsetProduct = Math.max(0, rowProduct);
-    for (let c = firstComputedColumn; c < computedColumnsEnd; c++) {
+    for (let c = columnsFrom; c < columnsEnd; c++) {
       const meanA = ux[offsetA + c];
       const meanB = uy[offsetB + c];
       // Same association as NumPy evaluates scikit-image's expressions, left to right.
       const covariance = COVARIANCE_NORM * (uxyRow[offsetProduct + c] - meanA * meanB);
       const a1 = 2 * meanA * meanB + C1;
       const a2 = 2 * covariance + C2;
-      const b1 = uxSquared[offsetA + c] + uySquared[offsetB + c] + C1;
+      // ux² and uy² formed here as scikit-image forms them (ux * ux).
+      const b1 = meanA * meanA + meanB * meanB + C1;
       const b2 = vx[offsetA + c] + vy[offsetB + c] + C2;
       map[k++] = (a1 * a2) / (b1 * b2);
     }
-    const repeated = width - CROP - computedColumnsEnd;
-    map.fill(map[k - 1], k, k + repeated);
+    const repeated = width - CROP - columnsEnd;
+    fillRun(map, map[k - 1], k, k + repeated);
     k += repeated;
   }
   return pairwiseSum(map, croppedCount) / croppedCount;

@@ -66,40 +66,107 @@ export function pairwiseSum(values: Float64Array, length = values.length): numbe
   return total;
 }
 
-function pairwiseProductBlock(x: Float64Array, y: Float64Array, start: number, length: number): number {
+/**
+ * One block of NumPy's pairwise tree over the products (x − xCenter)·(y − yCenter). Leaves that lie
+ * wholly outside [activeStart, activeEnd) hold the same product at every position (the caller
+ * guarantees x and y are 0 there), so their sum is `constantLeafSum`'s.
+ */
+function centeredProductBlock(
+  x: Float64Array,
+  xCenter: number,
+  y: Float64Array,
+  yCenter: number,
+  start: number,
+  length: number,
+  activeStart: number,
+  activeEnd: number,
+): number {
+  if (length <= PAIRWISE_BLOCK && (start >= activeEnd || start + length <= activeStart)) {
+    return constantLeafSum(length);
+  }
   if (length < 8) {
     let total = 0;
-    for (let i = start, end = start + length; i < end; i++) total += x[i] * y[i];
+    for (let i = start, end = start + length; i < end; i++) total += (x[i] - xCenter) * (y[i] - yCenter);
     return total;
   }
   if (length <= PAIRWISE_BLOCK) {
-    let r0 = x[start] * y[start];
-    let r1 = x[start + 1] * y[start + 1];
-    let r2 = x[start + 2] * y[start + 2];
-    let r3 = x[start + 3] * y[start + 3];
-    let r4 = x[start + 4] * y[start + 4];
-    let r5 = x[start + 5] * y[start + 5];
-    let r6 = x[start + 6] * y[start + 6];
-    let r7 = x[start + 7] * y[start + 7];
+    let r0 = (x[start] - xCenter) * (y[start] - yCenter);
+    let r1 = (x[start + 1] - xCenter) * (y[start + 1] - yCenter);
+    let r2 = (x[start + 2] - xCenter) * (y[start + 2] - yCenter);
+    let r3 = (x[start + 3] - xCenter) * (y[start + 3] - yCenter);
+    let r4 = (x[start + 4] - xCenter) * (y[start + 4] - yCenter);
+    let r5 = (x[start + 5] - xCenter) * (y[start + 5] - yCenter);
+    let r6 = (x[start + 6] - xCenter) * (y[start + 6] - yCenter);
+    let r7 = (x[start + 7] - xCenter) * (y[start + 7] - yCenter);
     const unrolledEnd = start + length - (length % 8);
     let i = start + 8;
     for (; i < unrolledEnd; i += 8) {
-      r0 += x[i] * y[i];
-      r1 += x[i + 1] * y[i + 1];
-      r2 += x[i + 2] * y[i + 2];
-      r3 += x[i + 3] * y[i + 3];
-      r4 += x[i + 4] * y[i + 4];
-      r5 += x[i + 5] * y[i + 5];
-      r6 += x[i + 6] * y[i + 6];
-      r7 += x[i + 7] * y[i + 7];
+      r0 += (x[i] - xCenter) * (y[i] - yCenter);
+      r1 += (x[i + 1] - xCenter) * (y[i + 1] - yCenter);
+      r2 += (x[i + 2] - xCenter) * (y[i + 2] - yCenter);
+      r3 += (x[i + 3] - xCenter) * (y[i + 3] - yCenter);
+      r4 += (x[i + 4] - xCenter) * (y[i + 4] - yCenter);
+      r5 += (x[i + 5] - xCenter) * (y[i + 5] - yCenter);
+      r6 += (x[i + 6] - xCenter) * (y[i + 6] - yCenter);
+      r7 += (x[i + 7] - xCenter) * (y[i + 7] - yCenter);
     }
     let total = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (const end = start + length; i < end; i++) total += x[i] * y[i];
+    for (const end = start + length; i < end; i++) total += (x[i] - xCenter) * (y[i] - yCenter);
     return total;
   }
   let half = Math.floor(length / 2);
   half -= half % 8;
-  return pairwiseProductBlock(x, y, start, half) + pairwiseProductBlock(x, y, start + half, length - half);
+  return (
+    centeredProductBlock(x, xCenter, y, yCenter, start, half, activeStart, activeEnd) +
+    centeredProductBlock(x, xCenter, y, yCenter, start + half, length - half, activeStart, activeEnd)
+  );
+}
+
+/** `length` copies of the current call's constant product, as a leaf of the pairwise tree sums them. */
+const constantLeaf = new Float64Array(PAIRWISE_BLOCK);
+/** Leaf sums of the constant by leaf length; constantLeafKnown[length] is 1 once computed. */
+const constantLeafSums = new Float64Array(PAIRWISE_BLOCK + 1);
+const constantLeafKnown = new Uint8Array(PAIRWISE_BLOCK + 1);
+
+function constantLeafSum(length: number): number {
+  if (constantLeafKnown[length] === 0) {
+    // The same leaf loop over equal values gives the same rounding as over the real products.
+    constantLeafSums[length] = pairwiseBlock(constantLeaf, 0, length);
+    constantLeafKnown[length] = 1;
+  }
+  return constantLeafSums[length];
+}
+
+/**
+ * `np.sum((x - xCenter) * (y - yCenter))` over the first `length` elements, bit-identical to NumPy
+ * (the centred values are formed as NumPy forms them). When x and y are 0 at every index outside
+ * [activeStart, activeEnd), the ≤128-element leaves of NumPy's pairwise tree there all hold the same
+ * product and are summed once per leaf length, so the work is proportional to the active range.
+ * Empty sum is 0.
+ */
+export function pairwiseSumOfCenteredProducts(
+  x: Float64Array,
+  xCenter: number,
+  y: Float64Array,
+  yCenter: number,
+  length = x.length,
+  activeStart = 0,
+  activeEnd = length,
+): number {
+  // (±0 − c) is −c for both zeros only when c ≠ 0; otherwise every leaf is summed as it is.
+  if (xCenter === 0 || yCenter === 0) {
+    activeStart = 0;
+    activeEnd = length;
+  } else {
+    constantLeaf.fill((0 - xCenter) * (0 - yCenter));
+    constantLeafKnown.fill(0);
+  }
+  let total = 0;
+  for (let start = 0; start < length; start += NUMPY_BUFFER_SIZE) {
+    const blockLength = Math.min(NUMPY_BUFFER_SIZE, length - start);
+    total += centeredProductBlock(x, xCenter, y, yCenter, start, blockLength, activeStart, activeEnd);
+  }
+  return total;
 }
 
 /**
@@ -107,11 +174,8 @@ function pairwiseProductBlock(x: Float64Array, y: Float64Array, start: number, l
  * twice for `np.sum(np.square(x))`). Empty sum is 0.
  */
 export function pairwiseSumOfProducts(x: Float64Array, y: Float64Array, length = x.length): number {
-  let total = 0;
-  for (let start = 0; start < length; start += NUMPY_BUFFER_SIZE) {
-    total += pairwiseProductBlock(x, y, start, Math.min(NUMPY_BUFFER_SIZE, length - start));
-  }
-  return total;
+  // v − 0 is v bit for bit (−0, ±inf and NaN included), so these are the centred products about 0.
+  return pairwiseSumOfCenteredProducts(x, 0, y, 0, length);
 }
 
 /** Arithmetic mean of the first `length` values as `np.mean`; NaN when empty. */

@@ -95,7 +95,20 @@ export function correlationDistanceOfCentered(u: CenteredVector, v: CenteredVect
   const n = u.centered.length;
   if (v.centered.length !== n) throw new Error("vectors of different lengths");
   const cross = pairwiseSumOfProducts(u.centered, v.centered, n) / n;
-  return Math.abs(1.0 - cross / Math.sqrt(u.meanSquare * v.meanSquare));
+  return correlationDistanceFromMeans(cross, u.meanSquare, v.meanSquare);
+}
+
+/**
+ * Correlation distance 1 − r from the means of the centred products, mean(u·v), mean(u²) and
+ * mean(v²), with SciPy's formula |1 − mean(u·v) / sqrt(mean(u²)·mean(v²))|; NaN when a mean square
+ * is 0 (constant vector) or NaN.
+ */
+export function correlationDistanceFromMeans(
+  crossMean: number,
+  uMeanSquare: number,
+  vMeanSquare: number,
+): number {
+  return Math.abs(1.0 - crossMean / Math.sqrt(uMeanSquare * vMeanSquare));
 }
 
 /**

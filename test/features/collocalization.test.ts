@@ -112,7 +112,7 @@ describe("Collocalization", () => {
       return seed / 2147483647;
     };
     const reused = new Collocalization();
-    for (let trial = 0; trial < 40; trial++) {
+    for (let trial = 0; trial < 80; trial++) {
       const width = 7 + Math.floor(random() * 30);
       const height = 7 + Math.floor(random() * 30);
       const channels = 2 + Math.floor(random() * 4);
@@ -134,6 +134,11 @@ describe("Collocalization", () => {
             for (let r = top; r < bottom; r++)
               for (let col = left; col < right; col++) m[r * width + col] = 1;
           }
+        }
+        // Now and then a NaN or ±inf pixel, inside or outside the mask (there S is NaN too).
+        if (random() < 0.15) {
+          const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+          plane[Math.floor(random() * plane.length)] = special[Math.floor(random() * 3)];
         }
         image.push(plane);
         mask.push(m);

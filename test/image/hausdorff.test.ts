@@ -105,6 +105,51 @@ describe("hausdorffDistance: hand-checkable cases", () => {
     expect(full[0]).toBe(2 * 2 + 3 * 3);
   });
 
+  it("writes exactly the needed columns, skipping rows whose needed columns lie in one run of the plane", () => {
+    let seed = 777;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let trial = 0; trial < 60; trial++) {
+      const width = 1 + Math.floor(random() * 30);
+      const height = 1 + Math.floor(random() * 30);
+      // Blobs of full runs (as cells make them), now and then a hole.
+      const plane = new Float64Array(width * height);
+      const top = Math.floor(random() * height);
+      const bottom = Math.min(height - 1, top + Math.floor(random() * 15));
+      for (let r = top; r <= bottom; r++) {
+        const first = Math.floor(random() * width);
+        const last = Math.min(width - 1, first + Math.floor(random() * 12));
+        for (let c = first; c <= last; c++) plane[r * width + c] = random() < 0.03 ? 0 : 1;
+      }
+      const full = squaredDistanceToNonzero(plane, width, height);
+      const needed = new Int32Array(2 * height);
+      for (let r = 0; r < height; r++) {
+        const first = Math.floor(random() * (width + 2)) - 1;
+        needed[2 * r] = first;
+        needed[2 * r + 1] = random() < 0.2 ? first - 1 : first + Math.floor(random() * width);
+      }
+      const limited = squaredDistanceToNonzero(
+        plane,
+        width,
+        height,
+        new Float64Array(width * height).fill(-1),
+        { top: 0, bottom: height - 1, left: 0, right: width - 1 },
+        needed,
+      );
+      if (!full || !limited) {
+        expect(limited).toBe(full);
+        continue;
+      }
+      for (let r = 0; r < height; r++) {
+        for (let c = Math.max(0, needed[2 * r]); c <= Math.min(width - 1, needed[2 * r + 1]); c++) {
+          expect(Object.is(limited[r * width + c], full[r * width + c])).toBe(true);
+        }
+      }
+    }
+  });
+
   it("counts NaN pixels as nonzero, as np.nonzero does", () => {
     const a = new Float64Array(9);
     const b = new Float64Array(9);

@@ -223,6 +223,68 @@ describe("structuralSimilarity", () => {
     }
   });
 
+  it("narrows each row to the window bounds of integer planes (rowBounds) and still equals a plain evaluation", () => {
+    let seed = 777;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const integerPlane = (width: number, height: number) => {
+      const plane = new Float64Array(width * height);
+      const count = Math.floor(random() * 4);
+      for (let p = 0; p < count; p++) {
+        const top = Math.floor(random() * height);
+        const left = Math.floor(random() * width);
+        for (let r = top; r < Math.min(height, top + 1 + Math.floor(random() * 12)); r++) {
+          // Ragged rows, as a cell's outline makes them.
+          const rowLeft = left + Math.floor(random() * 4);
+          for (let c = rowLeft; c < Math.min(width, rowLeft + 1 + Math.floor(random() * 12)); c++) {
+            plane[r * width + c] = Math.round((random() - 0.2) * 5000);
+          }
+        }
+      }
+      return plane;
+    };
+    const statistics = (plane: Float64Array, width: number, height: number) => {
+      const rowBounds = new Int32Array(4 * height);
+      let top = height;
+      let bottom = -1;
+      let left = width;
+      let right = -1;
+      for (let r = 0; r < height; r++) {
+        let first = width;
+        let last = -1;
+        for (let c = 0; c < width; c++) {
+          if (plane[r * width + c] !== 0) {
+            if (first === width) first = c;
+            last = c;
+          }
+        }
+        rowBounds[2 * r] = first;
+        rowBounds[2 * r + 1] = last;
+        if (last < 0) continue;
+        top = Math.min(top, r);
+        bottom = r;
+        left = Math.min(left, first);
+        right = Math.max(right, last);
+      }
+      const box = bottom < 0 ? null : { top, bottom, left, right };
+      return ssimStatistics(plane, width, height, undefined, { box, finite: true, rowBounds });
+    };
+    for (let trial = 0; trial < 150; trial++) {
+      const width = 7 + Math.floor(random() * 40);
+      const height = 7 + Math.floor(random() * 40);
+      const a = integerPlane(width, height);
+      const b = integerPlane(width, height);
+      const expected = plainSsim(a, b, width, height);
+      const statisticsA = statistics(a, width, height);
+      const statisticsB = statistics(b, width, height);
+      if (!statisticsA || !statisticsB) throw new Error("planes of at least 7×7");
+      expect(structuralSimilarityOf(statisticsA, statisticsB)).toBe(expected);
+      expect(structuralSimilarityOf(statisticsB, statisticsA)).toBe(expected);
+    }
+  });
+
   it("propagates NaN pixels as scikit-image does", () => {
     const a = Float64Array.from({ length: 100 }, (_, i) => i % 13);
     const b = Float64Array.from({ length: 100 }, (_, i) => i % 7);

@@ -6,6 +6,7 @@ import {
   mean,
   momentSummary,
   pairwiseSum,
+  pairwiseSumOfCenteredProducts,
   pairwiseSumOfProducts,
   percentile,
   percentiles,
@@ -147,4 +148,37 @@ describe("statistics: golden vectors from NumPy / SciPy / scikit-image", () => {
       });
     });
   }
+});
+
+describe("statistics: centred products with a constant outside range", () => {
+  it("equals the pairwise sum of the explicitly centred products, bit for bit", () => {
+    let seed = 12345;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (const length of [0, 5, 8, 127, 128, 129, 1000, 3722, 9000, 17000]) {
+      for (let trial = 0; trial < 4; trial++) {
+        const activeStart = Math.floor(random() * length);
+        const activeEnd = activeStart + Math.floor(random() * (length - activeStart + 1));
+        const x = new Float64Array(length);
+        const y = new Float64Array(length);
+        for (let i = activeStart; i < activeEnd; i++) {
+          x[i] = random() < 0.7 ? Math.floor(random() * 4000) : 0;
+          y[i] = random() < 0.5 ? random() * 100 : 0;
+        }
+        // Negative zeros outside the range must not matter when both centres are nonzero.
+        if (length > 0 && activeStart > 0) x[0] = -0;
+        const xCenter = length > 0 ? pairwiseSum(x, length) / length : 0;
+        const yCenter = trial === 3 ? 0 : length > 0 ? pairwiseSum(y, length) / length : 0;
+        const cx = x.map((v) => v - xCenter);
+        const cy = y.map((v) => v - yCenter);
+        const expected = pairwiseSumOfProducts(cx, cy, length);
+        const actual = pairwiseSumOfCenteredProducts(x, xCenter, y, yCenter, length, activeStart, activeEnd);
+        expect(Object.is(actual, expected), `length ${length} trial ${trial}`).toBe(true);
+        const squares = pairwiseSumOfCenteredProducts(x, xCenter, x, xCenter, length, activeStart, activeEnd);
+        expect(Object.is(squares, pairwiseSumOfProducts(cx, cx, length))).toBe(true);
+      }
+    }
+  });
 });
