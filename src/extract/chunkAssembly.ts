@@ -10,6 +10,7 @@ export class ChunkAssembly {
   private readonly valueBuffer: Float64Array;
   private rowCount = 0;
   private errorList: CellError[] = [];
+  private labelList: (string | null)[] = [];
 
   constructor(
     chunkSize: number,
@@ -28,6 +29,7 @@ export class ChunkAssembly {
     this.valueBuffer.set(result.values, this.rowCount * this.columns);
     this.rowCount += rows;
     for (const error of result.errors) this.errorList.push(error);
+    for (const label of result.labels) this.labelList.push(label);
   }
 
   /** Metadata rows of the cells with features so far (a view, valid until `clear`). */
@@ -40,6 +42,11 @@ export class ChunkAssembly {
     return this.valueBuffer.subarray(0, this.rowCount * this.columns);
   }
 
+  /** The label of each row's cell file (null: none), parallel to `rows`. */
+  get labels(): readonly (string | null)[] {
+    return this.labelList;
+  }
+
   get errors(): readonly CellError[] {
     return this.errorList;
   }
@@ -48,5 +55,6 @@ export class ChunkAssembly {
   clear(): void {
     this.rowCount = 0;
     this.errorList = [];
+    this.labelList = [];
   }
 }

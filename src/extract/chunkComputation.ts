@@ -27,6 +27,8 @@ export interface ChunkResult {
   rows: Int32Array;
   /** `rows.length × columns` values, row-major. */
   values: Float64Array;
+  /** The label stored in each row's cell file (null: none, as for .cif objects), parallel to rows. */
+  labels: (string | null)[];
   errors: CellError[];
 }
 
@@ -52,6 +54,7 @@ export function computeChunk(
 ): ChunkResult {
   const values = new Float64Array(files.length * columns);
   const rows: number[] = [];
+  const labels: (string | null)[] = [];
   const errors: CellError[] = [];
   const compute = (row: number, file: string, read: () => Cell) => {
     let stage: ErrorStage = "read";
@@ -74,6 +77,7 @@ export function computeChunk(
         new FeatureContext(prepared, scratch),
       );
       rows.push(row);
+      labels.push(cell.label);
     } catch (error) {
       if (needsHdf5Library(error)) throw error;
       const reason =
@@ -111,7 +115,13 @@ export function computeChunk(
     }
     i = end;
   }
-  return { chunk, rows: Int32Array.from(rows), values: values.slice(0, rows.length * columns), errors };
+  return {
+    chunk,
+    rows: Int32Array.from(rows),
+    values: values.slice(0, rows.length * columns),
+    labels,
+    errors,
+  };
 }
 
 /**

@@ -86,7 +86,11 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
       ? options.metadata
       : options.metadata
         ? PackedMetadata.of(options.metadata)
-        : (await packedMetadataGenerator(options.data, { workers: options.workers })).metadata;
+        : (await packedMetadataGenerator(options.data, { workers: options.workers, readLabels: false }))
+            .metadata;
+  // A scan reads no file: each row's set and label come from the cell file the worker reads anyway,
+  // so every file is read once instead of twice (with a metadata table, its labels are kept).
+  const labelsFromCells = !options.metadata;
   const rowCount = metadata.rowCount;
   const chunkSize = options.chunkSize ?? defaultChunkSize(rowCount, format);
   if (!Number.isInteger(chunkSize) || chunkSize < 1)
@@ -122,7 +126,17 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   const firstRowOfRange = range.first * chunkSize;
   const endRowOfRange = Math.min(rowCount, range.end * chunkSize);
   const startChunk = range.first + (previous?.chunksDone ?? 0);
-  const text = (row: number) => metadata.textAt(row);
+  // The labels read with the chunk being written, by metadata row (when labelsFromCells).
+  const chunkLabels = new Map<number, string | null>();
+  const text = (row: number) => {
+    const fields = metadata.textAt(row);
+    if (labelsFromCells) {
+      const label = chunkLabels.get(row) ?? null;
+      fields[5] = label === null ? "unlabeled" : "labeled";
+      fields[6] = label ?? "-1";
+    }
+    return fields;
+  };
   const sink = await openSink(format, paths.partial, schema, text, previous?.sink);
   const initialSink = previous?.initialSink ?? sink.state();
   const errorLog = new ErrorLog(paths.errors, previous?.errors);
@@ -151,6 +165,8 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
       assembly.add(result);
       if (plan.completesChunk(index)) {
         const chunk = plan.chunkOf(index);
+        chunkLabels.clear();
+        assembly.rows.forEach((row, i) => chunkLabels.set(row, assembly.labels[i]));
         await sink.writeChunk(assembly.rows, assembly.values);
         errorLog.append(assembly.errors);
         rowsWritten += assembly.rows.length;

@@ -69,6 +69,11 @@ export interface MetadataOptions {
   workers?: number;
   /** Smallest scan that uses worker threads (default 2000: below it, starting workers costs more). */
   parallelThreshold?: number;
+  /**
+   * Read each file's label (default true). Without, every row says `unlabeled` / `-1` and no file
+   * is opened: for callers that read the cells anyway and take the label from there.
+   */
+  readLabels?: boolean;
   /** Called as labels are read, with the number done so far and the total. */
   onProgress?: (done: number, total: number) => void;
   /** Draws a uniform number in [0, 1) for sampling; defaults to the project's seeded generator. */
@@ -119,8 +124,9 @@ async function scanMetadata(
   const uniform = size === undefined ? null : (options.uniform ?? seededUniform(options.seed ?? 0));
   // A first pass counts the files (no sorting, nothing kept) for the progress total and to decide
   // whether label-reading threads pay off.
+  const readLabels = options.readLabels ?? true;
   let total = 0;
-  for (const folder of conditionFolders(root, [])) {
+  for (const folder of readLabels ? conditionFolders(root, []) : []) {
     const { h5 } = countFolderCellFiles(root, folder);
     total += size === undefined ? h5 : Math.min(h5, size);
   }
@@ -145,10 +151,10 @@ async function scanMetadata(
       const kept =
         uniform === null ? cells : sampleIndices(cells.length, size ?? 0, uniform).map((i) => cells[i]);
       const h5 = kept.filter((c) => c.objectNumber === undefined);
-      const labels = await pool.read(
-        h5.map((c) => join(root, c.file.file)),
-        onRead,
-      );
+      const paths = h5.map((c) => join(root, c.file.file));
+      const labels = readLabels
+        ? await pool.read(paths, onRead)
+        : paths.map((): LabelResult => ({ kind: "none" }));
       const labelOf = new Map(h5.map((c, i) => [c, labels[i]]));
       for (const cell of kept) {
         const f = cell.file;

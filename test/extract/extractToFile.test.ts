@@ -81,6 +81,33 @@ describe("extractToFile on the shared fixtures", () => {
     expect(existsSync(runPaths(output).partial)).toBe(false);
   });
 
+  it("takes set and label from the cells it reads, as the metadata scan gives them, or from a metadata table", async () => {
+    // Without a metadata table the scan reads no label: the worker's read of each cell gives it.
+    const output = join(scratch, "labels.csv");
+    await extractToFile({ data: IFC_SMALL, output, spec: { features: "MaskBasedFeatures" }, workers: 2 });
+    const metadata = await metadataGenerator(IFC_SMALL);
+    const expected = new Map(metadata.rows.map((r) => [r.file, [r.object_number, r.set, r.label]]));
+    const { rows } = readCsv(output);
+    expect(rows).toHaveLength(62);
+    expect(new Set(rows.map((r) => r[5]))).toEqual(new Set(["labeled", "unlabeled"]));
+    for (const row of rows) expect(row.slice(4, 7)).toEqual(expected.get(row[0]));
+    // A table's labels (here edited by hand) are kept as they are.
+    const relabelled = {
+      ...metadata,
+      rows: metadata.rows.map((r) => ({ ...r, set: "labeled" as const, label: `edited ${r.object_number}` })),
+    };
+    const fromTable = join(scratch, "labels-from-table.csv");
+    await extractToFile({
+      data: IFC_SMALL,
+      metadata: relabelled,
+      output: fromTable,
+      spec: { features: "MaskBasedFeatures" },
+      workers: 1,
+    });
+    for (const row of readCsv(fromTable).rows)
+      expect(row.slice(5, 7)).toEqual(["labeled", `edited ${row[4]}`]);
+  });
+
   it("gives the same values as the library's FeatureExtractor, renamed by channel names", async () => {
     const channelNames = ["BF", "F-Actin", "MHCII", "CD3", "P-CD3zeta"];
     const output = join(scratch, "named.csv");
