@@ -166,7 +166,8 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
       if (plan.completesChunk(index)) {
         const chunk = plan.chunkOf(index);
         chunkLabels.clear();
-        assembly.rows.forEach((row, i) => chunkLabels.set(row, assembly.labels[i]));
+        const { rows, labels } = assembly;
+        for (let i = 0; i < rows.length; i++) chunkLabels.set(rows[i], labels[i]);
         await sink.writeChunk(assembly.rows, assembly.values);
         errorLog.append(assembly.errors);
         rowsWritten += assembly.rows.length;
