@@ -2,6 +2,7 @@ import { renameChannels, validateChannelNames } from "../features/channelNames.j
 import type { Pipeline } from "../features/pipeline.js";
 import { METADATA_COLUMNS, type Metadata } from "../io/metadata.js";
 import { FeatureTable } from "../table/featureTable.js";
+import { planBatches } from "./batchPlan.js";
 import type { CellError } from "./chunkComputation.js";
 import { InProcessExecutor } from "./chunkExecutor.js";
 import { channelCountOf } from "./datasetChannels.js";
@@ -84,20 +85,16 @@ export class FeatureExtractor {
       names = renameChannels(names, this.options.channelNames);
     }
     const chunkSize = this.options.chunkSize ?? 256;
-    const jobs = [];
-    for (let first = 0; first < metadata.rows.length; first += chunkSize) {
-      jobs.push({
-        chunk: jobs.length,
-        firstRow: first,
-        files: metadata.rows.slice(first, first + chunkSize).map((r) => r.file),
-        objectNumbers: metadata.rows.slice(first, first + chunkSize).map((r) => r.object_number),
-      });
-    }
+    const total = metadata.rows.length;
+    const plan = planBatches(0, Math.ceil(total / chunkSize), chunkSize, total, (first, end) => {
+      const rows = metadata.rows.slice(first, end);
+      return { files: rows.map((r) => r.file), objectNumbers: rows.map((r) => r.object_number) };
+    });
     const executor = new InProcessExecutor(this.pipeline, metadata.root, channels, names.length);
     const results: Awaited<ReturnType<typeof executor.compute>>[] = [];
-    await processChunksInOrder(executor, jobs, (result) => {
+    await processChunksInOrder(executor, plan, (result, index) => {
       results.push(result);
-      onProgress?.(Math.min(metadata.rows.length, (result.chunk + 1) * chunkSize), metadata.rows.length);
+      onProgress?.(plan.endRowOf(index), total);
     });
     return { names, results };
   }

@@ -18,10 +18,9 @@ const IN_FLIGHT_PER_WORKER = 4;
  */
 export async function processChunksInOrder(
   executor: ChunkExecutor,
-  source: JobSource | readonly ChunkJob[],
+  jobs: JobSource,
   consume: (result: ChunkResult, index: number) => void | Promise<void>,
 ): Promise<void> {
-  const jobs: JobSource = isJobSource(source) ? source : { count: source.length, job: (i) => source[i] };
   const maxInFlight = Math.max(1, executor.parallelism * IN_FLIGHT_PER_WORKER);
   const finished = new Map<number, ChunkResult>();
   let submitted = 0;
@@ -62,8 +61,4 @@ export async function processChunksInOrder(
     submit();
   }
   if (failure !== null) throw failure;
-}
-
-function isJobSource(source: JobSource | readonly ChunkJob[]): source is JobSource {
-  return !Array.isArray(source);
 }

@@ -1,9 +1,6 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
 import { EXACT_INTEGER_SUM_LIMIT, pairwiseSum } from "../image/statistics.js";
 
-/** Receives the indices of a mask plane's nonzero pixels before they are copied out; reused. */
-let listScratch = new Int32Array(0);
-
 /** What one pass over a channel's image and mask yields (see FeatureContext.masked). */
 interface MaskedChannel {
   /** image_c × mask_c over the whole plane. */
@@ -51,8 +48,8 @@ export class FeatureScratch {
 
 /**
  * Per-cell scratch shared by the families of one feature set, so that work two families need
- * (image × mask products, region properties) is done once per cell. Create one per cell; with a
- * FeatureScratch, its planes live in buffers reused by the next cell's context.
+ * (image × mask products, region properties) is done once per cell. Create one per cell; given a
+ * FeatureScratch, its planes live in buffers reused by the next cell's context (otherwise in its own).
  */
 export class FeatureContext {
   private readonly cache = new Map<string, unknown>();
@@ -62,7 +59,7 @@ export class FeatureContext {
 
   constructor(
     readonly cell: MaskedCellImage,
-    private readonly scratch: FeatureScratch | null = null,
+    private readonly scratch: FeatureScratch = new FeatureScratch(),
   ) {
     this.channels = new Array(cell.channels);
     this.maskedSums = new Array(cell.channels);
@@ -142,15 +139,12 @@ function maskChannel(
   image: Float64Array,
   mask: Uint8Array,
   channel: number,
-  scratch: FeatureScratch | null,
+  scratch: FeatureScratch,
 ): MaskedChannel {
   const length = image.length;
-  // Every value is written below, so the memory need not be zeroed first.
-  const plane = scratch
-    ? scratch.plane(channel, length)
-    : new Float64Array(Buffer.allocUnsafeSlow(length * 8).buffer, 0, length);
-  if (!scratch && listScratch.length < length) listScratch = new Int32Array(length);
-  const list = scratch ? scratch.list(channel, length) : listScratch;
+  // Every value is written below, so the buffer's old contents do not matter.
+  const plane = scratch.plane(channel, length);
+  const list = scratch.list(channel, length);
   let count = 0;
   let zeroOutsideMask = true;
   for (let i = 0; i < length; i++) {
@@ -175,6 +169,5 @@ function maskChannel(
     }
     if (integral && magnitude <= EXACT_INTEGER_SUM_LIMIT) exactIntegerSum = sum;
   }
-  const pixels = scratch ? list.subarray(0, count) : list.slice(0, count);
-  return { plane, pixels, zeroOutsideMask, exactIntegerSum };
+  return { plane, pixels: list.subarray(0, count), zeroOutsideMask, exactIntegerSum };
 }

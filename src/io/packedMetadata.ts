@@ -1,4 +1,4 @@
-import type { LabelSet, Metadata, MetadataRow } from "./metadata.js";
+import type { Metadata, MetadataRow } from "./metadata.js";
 
 /**
  * Strings that repeat (experiments, donors, conditions, sets, labels, object numbers): each row holds
@@ -127,19 +127,6 @@ export class PackedMetadata {
   /** The `object_number` of row `row`. */
   objectNumberAt(row: number): string {
     return this.objectNumber.at(row);
-  }
-
-  /** Row `row` as an object (made on demand). */
-  rowAt(row: number): MetadataRow {
-    return {
-      file: this.file.at(row),
-      experiment: this.experiment.at(row),
-      donor: this.donor.at(row),
-      condition: this.condition.at(row),
-      object_number: this.objectNumber.at(row),
-      set: this.set.at(row) as LabelSet,
-      label: this.label.at(row),
-    };
   }
 
   /** Row `row` in METADATA_COLUMNS order. */

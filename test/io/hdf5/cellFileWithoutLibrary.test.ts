@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { extractToFile } from "../../../src/extract/extractToFile.js";
 import { readCell, readCellSync, readLabelSync } from "../../../src/io/cellFile.js";
 import { CellReadError } from "../../../src/io/cellReadError.js";
 import { hdf5IsLoaded } from "../../../src/io/hdf5Library.js";
@@ -16,6 +20,19 @@ describe("cell files without the HDF5 library loaded", () => {
       "B_cell",
     );
     expect(hdf5IsLoaded()).toBe(false);
+  });
+
+  it("extracts a dataset of h5py files without loading the library (it costs 40 MB per thread)", async () => {
+    const output = join(mkdtempSync(join(tmpdir(), "scifai-nolib-")), "features.csv");
+    const summary = await extractToFile({
+      data: IFC_SMALL,
+      output,
+      spec: { features: "MaskBasedFeatures" },
+      workers: 0,
+    });
+    expect(summary.rows).toBe(62);
+    expect(hdf5IsLoaded()).toBe(false);
+    rmSync(dirname(output), { recursive: true, force: true });
   });
 
   it("says that a file needing the library needs loadHdf5() first", () => {
