@@ -1,5 +1,6 @@
 import type { MaskedCellImage } from "../image/cellImage.js";
 import { hausdorffFromTransforms, type PixelBox, squaredDistanceToNonzero } from "../image/hausdorff.js";
+import { lowerBound } from "../image/sortedSearch.js";
 import { type SsimPlaneStatistics, ssimStatistics, structuralSimilarityOf } from "../image/ssim.js";
 import {
   EXACT_INTEGER_SUM_LIMIT,
@@ -27,18 +28,6 @@ const PAIR_MEASURES = [
   "hausdorff_distance",
 ] as const;
 const MEASURES_PER_PAIR = PAIR_MEASURES.length;
-
-/** First position in the ascending `list` whose value is at least `value` (list.length if none). */
-function lowerBound(list: Int32Array, value: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (list[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
 
 /**
  * Per row of a mask, from its ascending pixel list: the position of the row's first pixel in the
@@ -77,7 +66,6 @@ interface ChannelSummary {
   centeredMeanSquare: number;
   /** Pixels where S > mean(S), ascending. */
   aboveMean: Int32Array;
-  /** 1 where S > mean(S). */
   /** Equal to the cell's flag stamp where S > mean(S). */
   aboveMeanFlags: Int32Array;
   ssim: SsimPlaneStatistics | null;

@@ -1,3 +1,4 @@
+import { lowerBound, upperBound } from "../../image/sortedSearch.js";
 import { createRandom } from "../../util/random.js";
 import type { Matrix } from "../matrix.js";
 import { digamma } from "./digamma.js";
@@ -221,7 +222,7 @@ class NeighbourCounts {
     // Leftmost index whose squared distance is within the limit (the predicate holds on a
     // contiguous run around x, monotone on each side).
     let low = 0;
-    let high = lowerBoundValue(sorted, x);
+    let high = lowerBound(sorted, x);
     while (low < high) {
       const middle = (low + high) >>> 1;
       const d = x - sorted[middle];
@@ -229,7 +230,7 @@ class NeighbourCounts {
       else low = middle + 1;
     }
     const first = low;
-    low = upperBoundValue(sorted, x);
+    low = upperBound(sorted, x);
     high = n;
     while (low < high) {
       const middle = (low + high) >>> 1;
@@ -264,28 +265,6 @@ function kthSmallest(values: Float64Array, count: number, k: number): number {
     values[best] = swap;
   }
   return values[k - 1];
-}
-
-function lowerBoundValue(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-function upperBoundValue(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /**

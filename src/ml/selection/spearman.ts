@@ -1,3 +1,4 @@
+import { lowerBound, upperBound } from "../../image/sortedSearch.js";
 import type { Matrix } from "../matrix.js";
 import { completePairs, correlationOfCentered, hasMissing } from "./pearson.js";
 
@@ -14,7 +15,7 @@ export function averageRanks(
   for (let i = 0; i < count; i++) {
     const value = values[i];
     // Ties occupy sorted[low … high); their ranks low+1 … high average to (low + 1 + high) / 2.
-    const low = lowerBound(sorted, value, count);
+    const low = lowerBound(sorted, value, 0, count);
     const high = upperBound(sorted, value, low, count);
     out[i] = (low + 1 + high) / 2;
   }
@@ -85,26 +86,4 @@ function rankCorrelation(
   }
   const divisor = Math.sqrt(xx * yy);
   return divisor !== 0 ? xy / divisor : Number.NaN;
-}
-
-function lowerBound(sorted: Float64Array, value: number, end: number): number {
-  let low = 0;
-  let high = end;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-function upperBound(sorted: Float64Array, value: number, start: number, end: number): number {
-  let low = start;
-  let high = end;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
