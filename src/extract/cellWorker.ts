@@ -10,6 +10,12 @@ export interface WorkerSetup {
   root: string;
   channels: number;
   columns: number;
+  /**
+   * Result slots this worker shares with the main thread: slot k holds `slotValues` float64 values
+   * from byte k·slotValues·8. A job naming a slot gets its values written there (see WorkerReply).
+   */
+  slots: SharedArrayBuffer;
+  slotValues: number;
 }
 
 /** A chunk to compute: metadata rows `firstRow …` with these files. */
@@ -19,12 +25,26 @@ export interface WorkerJob {
   firstRow: number;
   files: string[];
   objectNumbers?: string[];
+  /** The shared slot for the values, or −1 to send them in the reply (a job larger than a slot). */
+  slot: number;
 }
 
-/** Replies: a computed chunk, or a failure that is not a single cell's (a bug). */
+/**
+ * Replies: a computed chunk, or a failure that is not a single cell's (a bug). When the job named a
+ * slot, `result.values` is empty and the `valueCount` values are in that slot of `WorkerSetup.slots`.
+ */
 export type WorkerReply =
-  | { type: "result"; result: ChunkResult }
+  | { type: "result"; result: ChunkResult; slot: number; valueCount: number }
   | { type: "failure"; chunk: number; message: string };
+
+/**
+ * Why results never travel as transferred buffers: transferring detaches the worker's ArrayBuffers,
+ * and the first detach in an isolate switches off V8's "array buffers are never detached" protector,
+ * so every typed-array access in the worker's optimized kernels gains a detach check (measured:
+ * 20–25% more CPU per cell). Copying into a shared slot detaches nothing and leaves the main thread
+ * no per-job garbage (a copied reply would).
+ */
+const EMPTY = new Float64Array(0);
 
 const port = parentPort;
 if (port) {
@@ -52,11 +72,16 @@ if (port) {
           setup.columns,
           job.objectNumbers,
         );
-        // Copied, not transferred: transferring detaches the worker's ArrayBuffers, and the first
-        // detach in an isolate switches off V8's "array buffers are never detached" protector, so
-        // every typed-array access in the worker's optimized kernels gains a detach check. Measured:
-        // 20–25% more CPU per cell with transfer; the copy costs ~0.1 ms per 32-cell job.
-        port.postMessage({ type: "result", result } satisfies WorkerReply);
+        const valueCount = result.values.length;
+        if (job.slot >= 0 && valueCount <= setup.slotValues) {
+          new Float64Array(setup.slots, job.slot * setup.slotValues * 8, valueCount).set(result.values);
+          port.postMessage({
+            type: "result",
+            result: { ...result, values: EMPTY },
+            slot: job.slot,
+            valueCount,
+          } satisfies WorkerReply);
+        } else port.postMessage({ type: "result", result, slot: -1, valueCount } satisfies WorkerReply);
       } catch (error) {
         port.postMessage({ type: "failure", chunk: job.chunk, message: String(error) } satisfies WorkerReply);
       }

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { Pipeline } from "../features/pipeline.js";
 import { workerScriptPath } from "../util/workerScript.js";
+import { BATCH_CELLS } from "./batchPlan.js";
 import type { WorkerJob, WorkerReply, WorkerSetup } from "./cellWorker.js";
 import { type ChunkResult, computeChunkLoadingHdf5 } from "./chunkComputation.js";
 import type { FeatureSpec } from "./featureSpec.js";
@@ -19,6 +20,11 @@ export interface ChunkExecutor {
   /** How many chunks it computes at the same time. */
   readonly parallelism: number;
   compute(job: ChunkJob): Promise<ChunkResult>;
+  /**
+   * Hands back a result's arrays once consumed, for reuse by a later result; after this the result
+   * must not be read. Optional: results of an executor that does not recycle are simply dropped.
+   */
+  recycle?(result: ChunkResult): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,8 @@ interface Pending {
   job: ChunkJob;
   resolve: (result: ChunkResult) => void;
   reject: (error: Error) => void;
+  /** The worker's result slot the job writes to (−1: none, the values come in the reply). */
+  slot?: number;
 }
 
 /**
@@ -63,22 +71,41 @@ interface Pending {
  */
 const JOBS_PER_WORKER = 2;
 
-/** Computes chunks in worker threads, up to two queued per worker (built-in families only). */
+/**
+ * Computes chunks in worker threads, up to two queued per worker (built-in families only). Each
+ * worker writes a job's values into one of its JOBS_PER_WORKER slots of shared memory (see
+ * WorkerSetup.slots); on the reply they are copied into a result array from a pool that `recycle`
+ * refills, so a run allocates no memory per job on the main thread and no buffer is ever detached.
+ */
 export class WorkerPoolExecutor implements ChunkExecutor {
   private readonly queue: Pending[] = [];
   /** Jobs sent to each worker and not yet answered, in the order the worker answers them. */
   private readonly sent = new Map<Worker, Pending[]>();
+  private readonly slots = new Map<Worker, SharedArrayBuffer>();
   private readonly workers: Worker[] = [];
+  /** Values per slot and per pooled result array: a full batch. */
+  private readonly slotValues: number;
+  /** Result arrays handed back by `recycle`, and the set of arrays this pool made. */
+  private readonly pool: ArrayBuffer[] = [];
+  private readonly pooled = new WeakSet<ArrayBuffer>();
   private failure: Error | null = null;
 
   constructor(
     readonly parallelism: number,
-    setup: Omit<WorkerSetup, "type">,
+    setup: Omit<WorkerSetup, "type" | "slots" | "slotValues">,
   ) {
     const script = workerScriptPath(import.meta.url, "cellWorker");
+    this.slotValues = BATCH_CELLS * setup.columns;
     for (let i = 0; i < parallelism; i++) {
       const worker = new Worker(script);
-      worker.postMessage({ type: "setup", ...setup } satisfies WorkerSetup);
+      const slots = new SharedArrayBuffer(JOBS_PER_WORKER * this.slotValues * 8);
+      this.slots.set(worker, slots);
+      worker.postMessage({
+        type: "setup",
+        ...setup,
+        slots,
+        slotValues: this.slotValues,
+      } satisfies WorkerSetup);
       worker.on("message", (reply: WorkerReply) => this.onReply(worker, reply));
       worker.on("error", (error) => this.fail(worker, error));
       worker.on("exit", (code) => {
@@ -96,6 +123,11 @@ export class WorkerPoolExecutor implements ChunkExecutor {
       this.queue.push({ job, resolve, reject });
       this.dispatch();
     });
+  }
+
+  recycle(result: ChunkResult): void {
+    const buffer = result.values.buffer as ArrayBuffer;
+    if (this.pooled.has(buffer)) this.pool.push(buffer);
   }
 
   async close(): Promise<void> {
@@ -117,18 +149,44 @@ export class WorkerPoolExecutor implements ChunkExecutor {
       }
       if (!target) return;
       const pending = this.queue.shift()!;
-      this.sent.get(target)!.push(pending);
-      target.postMessage({ type: "job", ...pending.job } satisfies WorkerJob);
+      const inFlight = this.sent.get(target)!;
+      // A worker answers in order, so at most JOBS_PER_WORKER − 1 slots are taken: use a free one.
+      let slot = -1;
+      if (pending.job.files.length <= BATCH_CELLS) {
+        for (let candidate = 0; candidate < JOBS_PER_WORKER && slot < 0; candidate++)
+          if (!inFlight.some((other) => other.slot === candidate)) slot = candidate;
+      }
+      pending.slot = slot;
+      inFlight.push(pending);
+      target.postMessage({ type: "job", ...pending.job, slot } satisfies WorkerJob);
     }
   }
 
   private onReply(worker: Worker, reply: WorkerReply): void {
     const pending = this.sent.get(worker)?.shift();
     if (pending) {
-      if (reply.type === "result") pending.resolve(reply.result);
-      else pending.reject(new Error(`chunk ${reply.chunk} failed in a worker: ${reply.message}`));
+      if (reply.type === "failure")
+        pending.reject(new Error(`chunk ${reply.chunk} failed in a worker: ${reply.message}`));
+      else if (reply.slot < 0) pending.resolve(reply.result);
+      else {
+        // Copy out of the slot before the slot is handed to another job (dispatch below).
+        const shared = this.slots.get(worker)!;
+        const values = this.resultArray(reply.valueCount);
+        values.set(new Float64Array(shared, reply.slot * this.slotValues * 8, reply.valueCount));
+        pending.resolve({ ...reply.result, values });
+      }
     }
     this.dispatch();
+  }
+
+  /** A result array of `count` values (≤ a slot) on a pooled buffer. */
+  private resultArray(count: number): Float64Array {
+    let buffer = this.pool.pop();
+    if (!buffer) {
+      buffer = new ArrayBuffer(this.slotValues * 8);
+      this.pooled.add(buffer);
+    }
+    return new Float64Array(buffer, 0, count);
   }
 
   private fail(worker: Worker, error: Error): void {

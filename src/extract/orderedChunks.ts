@@ -14,7 +14,8 @@ const IN_FLIGHT_PER_WORKER = 4;
 /**
  * Runs the jobs of `source` on `executor` with at most four jobs per worker in flight, and hands the
  * results to `consume` strictly in job order (whatever order workers finish in), one at a time.
- * Memory stays bounded by the in-flight jobs. Rejects on the first executor or consumer failure.
+ * Memory stays bounded by the in-flight jobs. A result is valid only during its `consume` call (the
+ * executor may reuse its arrays afterwards). Rejects on the first executor or consumer failure.
  */
 export async function processChunksInOrder(
   executor: ChunkExecutor,
@@ -57,6 +58,7 @@ export async function processChunksInOrder(
     }
     finished.delete(consumed);
     await consume(result, consumed);
+    executor.recycle?.(result);
     consumed++;
     submit();
   }
