@@ -75,7 +75,7 @@ const JOBS_PER_WORKER = 2;
  * Computes chunks in worker threads, up to two queued per worker (built-in families only). Each
  * worker writes a job's values into one of its JOBS_PER_WORKER slots of shared memory (see
  * WorkerSetup.slots); on the reply they are copied into a result array from a pool that `recycle`
- * refills, so a run allocates no memory per job on the main thread and no buffer is ever detached.
+ * refills, so the main thread allocates no value array per job and no buffer is ever detached.
  */
 export class WorkerPoolExecutor implements ChunkExecutor {
   private readonly queue: Pending[] = [];
