@@ -28,9 +28,9 @@ export interface ExtractOptions {
   /** Worker threads (default: all cores); 0 computes on the calling thread. */
   workers?: number;
   /**
-   * Cells per chunk, the unit of streaming and of resuming. The default depends only on the data (never
-   * on the worker count, so outputs stay identical): at least 64 chunks for small datasets so that
-   * every worker gets work, at most 4096 cells (Parquet: one row group each) or 1024 (other formats).
+   * Cells per chunk, the unit of streaming and of resuming (Parquet: one row group each). The default
+   * (`defaultChunkSize`) depends on the format and the number of feature columns only: never on the
+   * worker count, so outputs stay identical, nor on the number of cells, so memory stays flat.
    */
   chunkSize?: number;
   /** Replace an existing complete output instead of refusing. */
@@ -92,13 +92,13 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   // so every file is read once instead of twice (with a metadata table, its labels are kept).
   const labelsFromCells = !options.metadata;
   const rowCount = metadata.rowCount;
-  const chunkSize = options.chunkSize ?? defaultChunkSize(rowCount, format);
-  if (!Number.isInteger(chunkSize) || chunkSize < 1)
-    throw new RangeError(`chunk size must be ≥ 1, got ${chunkSize}`);
   const workers = options.workers ?? availableParallelism();
   const pipeline = pipelineFor(options.spec);
   const channels = await channelCountOf(metadata.root, rowCount, (row) => metadata.fileAt(row));
   const featureColumns = featureColumnNames(pipeline, channels, options.spec.channelNames);
+  const chunkSize = options.chunkSize ?? defaultChunkSize(format, featureColumns.length);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new RangeError(`chunk size must be ≥ 1, got ${chunkSize}`);
   const schema = { textColumns: [...METADATA_COLUMNS], featureColumns };
   const output = options.shard ? shardOutputPath(options.output, options.shard) : options.output;
   const paths = runPaths(output);
@@ -159,7 +159,12 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
     channels,
     featureColumns.length,
   );
-  const assembly = new ChunkAssembly(chunkSize, featureColumns.length);
+  // A column-major sink (Parquet) gets the chunk transposed batch by batch: one copy of it, not two.
+  const assembly = new ChunkAssembly(
+    Math.min(chunkSize, Math.max(1, rowCount)),
+    featureColumns.length,
+    sink.writeColumns ? "columns" : "rows",
+  );
   try {
     await processChunksInOrder(executor, plan, async (result, index) => {
       assembly.add(result);
@@ -168,7 +173,8 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
         chunkLabels.clear();
         const { rows, labels } = assembly;
         for (let i = 0; i < rows.length; i++) chunkLabels.set(rows[i], labels[i]);
-        await sink.writeChunk(assembly.rows, assembly.values);
+        if (sink.writeColumns) await sink.writeColumns(assembly.rows, assembly.columnViews());
+        else await sink.writeChunk(assembly.rows, assembly.values);
         errorLog.append(assembly.errors);
         rowsWritten += assembly.rows.length;
         rowsPerChunk.push(assembly.rows.length);
@@ -234,10 +240,20 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   };
 }
 
-/** The default chunk size for `rows` cells written as `format` (see ExtractOptions.chunkSize). */
-export function defaultChunkSize(rows: number, format: TableFormat): number {
+/** Feature values the default chunk aims at: 32 MiB of float64, whatever the number of columns. */
+const CHUNK_VALUE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The default chunk size for `featureColumns` columns written as `format`: the largest power of two
+ * whose values fit in 32 MiB, between 64 and 4,096 cells for Parquet (whose footer holds an entry per
+ * row group and column, so its row groups should not be small) or 1,024 for the other formats (5
+ * channels of README features: 4,096 / 1,024; 8 channels: 2,048 / 1,024). It never depends on the
+ * number of cells, so memory does not either.
+ */
+export function defaultChunkSize(format: TableFormat, featureColumns: number): number {
   const largest = format === "parquet" ? 4096 : 1024;
-  return Math.min(largest, Math.max(64, Math.ceil(rows / 64)));
+  const fitting = 2 ** Math.floor(Math.log2(CHUNK_VALUE_BYTES / (8 * Math.max(1, featureColumns))));
+  return Math.min(largest, Math.max(64, fitting));
 }
 
 function hashText(text: string): string {

@@ -18,6 +18,11 @@ export type SinkState = Record<string, unknown>;
 export interface TableSink {
   /** Appends the rows of metadata rows `rows` (increasing); `values` is row-major, one row per entry. */
   writeChunk(rows: Int32Array, values: Float64Array): void | Promise<void>;
+  /**
+   * Same as `writeChunk` for a column-major sink, which offers it to spare the caller a transposed
+   * copy: `columns[c]` holds feature column c of the rows. The sink may rewrite NaN payloads in place.
+   */
+  writeColumns?(rows: Int32Array, columns: readonly Float64Array[]): void | Promise<void>;
   /** The resume position after the last written chunk. */
   state(): SinkState;
   /** Completes the output file (footer, assembly) and releases it. */

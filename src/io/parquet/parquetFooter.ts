@@ -92,20 +92,23 @@ export interface FooterDescription {
 }
 
 /**
- * The complete file tail: Thrift `FileMetaData`, its 4-byte little-endian length and the closing magic.
- * `rowGroups` are the encodings from `encodeRowGroup`, in file order.
+ * The Thrift `FileMetaData` around its row-group entries: `head` (version, schema, row count and the
+ * `row_groups` list header for `rowGroupCount` entries) goes before the entries, `tail` (key-value
+ * metadata, created_by, column orders) after them. Split so that a writer can stream millions of
+ * entries from disk instead of holding the whole footer in memory.
  */
-export function encodeFooter(description: FooterDescription, rowGroups: readonly Uint8Array[]): Uint8Array {
+export function footerFrame(
+  description: FooterDescription,
+  rowGroupCount: number,
+): { head: Uint8Array; tail: Uint8Array } {
   const { columns, rowCount, keyValueMetadata, createdBy } = description;
-  let rowGroupBytes = 0;
-  for (const rowGroup of rowGroups) rowGroupBytes += rowGroup.length;
-  const writer = new ThriftCompactWriter(rowGroupBytes + 64 * columns.length + 1024);
+  const writer = new ThriftCompactWriter(64 * columns.length + 1024);
   writer.beginStructElement();
   writer.i32Field(1, FORMAT_VERSION);
   writeSchemaField(writer, 2, columns);
   writer.i64Field(3, rowCount);
-  writer.beginList(4, ThriftType.STRUCT, rowGroups.length);
-  for (const rowGroup of rowGroups) writer.writeRaw(rowGroup);
+  writer.beginList(4, ThriftType.STRUCT, rowGroupCount);
+  const head = writer.takeBytes();
   const entries = Object.entries(keyValueMetadata);
   if (entries.length > 0) {
     writer.beginList(5, ThriftType.STRUCT, entries.length);
@@ -126,11 +129,14 @@ export function encodeFooter(description: FooterDescription, rowGroups: readonly
     writer.endStruct();
   }
   writer.endStruct();
-  const metadataLength = writer.length;
+  return { head, tail: writer.takeBytes() };
+}
+
+/** The last 8 bytes of a file: the footer's length (little-endian) and the closing magic; throws past 4 GiB. */
+export function footerEnd(metadataLength: number): Uint8Array {
   if (metadataLength > 0xffffffff) throw new Error(`Parquet footer of ${metadataLength} bytes exceeds 4 GiB`);
-  const tail = new Uint8Array(metadataLength + 8);
-  tail.set(writer.bytes(), 0);
-  new DataView(tail.buffer).setUint32(metadataLength, metadataLength, true);
-  tail.set(PARQUET_MAGIC, metadataLength + 4);
-  return tail;
+  const end = new Uint8Array(8);
+  new DataView(end.buffer).setUint32(0, metadataLength, true);
+  end.set(PARQUET_MAGIC, 4);
+  return end;
 }

@@ -3,7 +3,8 @@
  *
  * Layout: `PAR1`, then each row group as it is written (one column chunk per column, PLAIN data pages
  * v1, optionally gzip-compressed), then at `close()` the footer (FileMetaData) and `PAR1`. Nothing of an
- * earlier row group stays in memory except its footer entry (~50–100 bytes per column chunk).
+ * earlier row group stays in memory except its footer entry (~50–100 bytes per column chunk), and not
+ * even that when the caller gives a `RowGroupEntryStore` on disk (the footer is then streamed from it).
  *
  * Output is deterministic: the same columns, options and row groups give the same bytes (with gzip,
  * on the same zlib build).
@@ -19,9 +20,10 @@
  * to the uninterrupted run. Surviving power loss additionally needs the file fsync'ed before the state
  * is persisted; the writer does not fsync.
  *
- * The state grows like the footer (one base64 entry of ~60–100 bytes per column chunk). It is
- * append-only: a later state's `rowGroups` extend an earlier one's, so a caller with many row groups can
- * persist only the new entries plus `fileLength` and `rowCount` each time and rebuild the state on resume.
+ * With entries in memory, the state grows like the footer (one base64 entry of ~60–100 bytes per column
+ * chunk). A caller with many row groups gives the writer its own append-only `RowGroupEntryStore`
+ * instead: the state is then a few numbers, and resuming needs the store cut back to the state's
+ * `rowGroupCount` entries.
  * Persisting less often than every row group is also fine: resuming from an older state just redoes the
  * row groups written after it.
  */
@@ -36,9 +38,10 @@ import type {
   PreparedColumnValues,
 } from "./parquetColumnChunk.js";
 import { prepareColumnValues, writeColumnChunk } from "./parquetColumnChunk.js";
-import { encodeFooter, encodeRowGroup, PARQUET_MAGIC } from "./parquetFooter.js";
+import { encodeRowGroup, footerEnd, footerFrame, PARQUET_MAGIC } from "./parquetFooter.js";
 import type { ParquetColumn } from "./parquetSchema.js";
 import { validateParquetColumns } from "./parquetSchema.js";
+import { MemoryRowGroupEntries, type RowGroupEntryStore } from "./rowGroupEntries.js";
 import { ThriftCompactWriter } from "./thriftCompact.js";
 
 export type { ParquetColumnData, ParquetCompression } from "./parquetColumnChunk.js";
@@ -66,7 +69,12 @@ export interface ParquetWriterState {
   fileLength: number;
   /** Rows in the file's row groups so far. */
   rowCount: number;
-  /** Each row group's footer entry (Thrift `RowGroup`), base64, in file order. */
+  /** Row groups in the file so far. */
+  rowGroupCount: number;
+  /**
+   * Each row group's footer entry (Thrift `RowGroup`), base64, in file order; empty when the writer
+   * keeps its entries in a `RowGroupEntryStore` of the caller's (which must then be resumed with it).
+   */
   rowGroups: string[];
 }
 
@@ -119,7 +127,9 @@ export class ParquetStreamWriter {
   private readonly fd: number;
   private readonly appender: FileAppender;
   private readonly headerWriter = new ThriftCompactWriter(64);
-  private readonly rowGroupStates: string[];
+  private readonly rowGroupEntries: RowGroupEntryStore;
+  /** The entry store when it is the writer's own (its entries then go into `state()`). */
+  private readonly memoryEntries: MemoryRowGroupEntries | null;
   private rows: number;
   private fileLength: number;
   private closed = false;
@@ -128,13 +138,15 @@ export class ParquetStreamWriter {
   /**
    * Creates (or truncates) `path` and writes the leading magic; with `resumeFrom`, instead continues
    * the file that state describes (same as `ParquetStreamWriter.resume`). Throws for an empty or
-   * inconsistent column list or invalid options.
+   * inconsistent column list or invalid options. Footer entries are kept in memory unless `entryStore`
+   * is given (resuming, it must hold exactly the state's row groups).
    */
   constructor(
     path: string,
     columns: readonly ParquetColumn[],
     options: ParquetWriterOptions = {},
     resumeFrom?: ParquetWriterState,
+    entryStore?: RowGroupEntryStore,
   ) {
     validateParquetColumns(columns);
     this.path = path;
@@ -143,6 +155,11 @@ export class ParquetStreamWriter {
     this.fingerprint = fingerprintOf(this.columns, this.options);
     if (resumeFrom) {
       checkState(resumeFrom, this.fingerprint, path);
+      const expected = resumeFrom.rowGroupCount ?? resumeFrom.rowGroups.length;
+      const held = entryStore ? entryStore.count : resumeFrom.rowGroups.length;
+      if (held !== expected) {
+        throw new Error(`${path}: the writer state has ${expected} row groups but ${held} footer entries`);
+      }
       this.fd = openSync(path, "r+");
       try {
         truncateToState(this.fd, path, resumeFrom.fileLength);
@@ -150,13 +167,20 @@ export class ParquetStreamWriter {
         closeSync(this.fd);
         throw error;
       }
-      this.rowGroupStates = [...resumeFrom.rowGroups];
+      this.memoryEntries = entryStore ? null : new MemoryRowGroupEntries(resumeFrom.rowGroups);
+      this.rowGroupEntries = entryStore ?? (this.memoryEntries as MemoryRowGroupEntries);
       this.rows = resumeFrom.rowCount;
       this.fileLength = resumeFrom.fileLength;
       this.appender = new FileAppender(this.fd, this.fileLength);
     } else {
+      if (entryStore && entryStore.count !== 0) {
+        throw new Error(
+          `${path}: a new file needs an empty footer-entry store, got ${entryStore.count} entries`,
+        );
+      }
       this.fd = openSync(path, "w");
-      this.rowGroupStates = [];
+      this.memoryEntries = entryStore ? null : new MemoryRowGroupEntries();
+      this.rowGroupEntries = entryStore ?? (this.memoryEntries as MemoryRowGroupEntries);
       this.rows = 0;
       this.appender = new FileAppender(this.fd, 0);
       this.appender.append(PARQUET_MAGIC);
@@ -176,8 +200,9 @@ export class ParquetStreamWriter {
     columns: readonly ParquetColumn[],
     options: ParquetWriterOptions,
     state: ParquetWriterState,
+    entryStore?: RowGroupEntryStore,
   ): ParquetStreamWriter {
-    return new ParquetStreamWriter(path, columns, options, state);
+    return new ParquetStreamWriter(path, columns, options, state, entryStore);
   }
 
   /** Rows written so far (including those before a resume). */
@@ -187,7 +212,7 @@ export class ParquetStreamWriter {
 
   /** Row groups written so far (including those before a resume). */
   get rowGroupCount(): number {
-    return this.rowGroupStates.length;
+    return this.rowGroupEntries.count;
   }
 
   /**
@@ -224,7 +249,7 @@ export class ParquetStreamWriter {
       }
       this.appender.flush();
       const rowGroup = encodeRowGroup(this.columns, chunks, rowCount, this.options.compression);
-      this.rowGroupStates.push(Buffer.from(rowGroup).toString("base64"));
+      this.rowGroupEntries.add(rowGroup);
       this.rows += rowCount;
       this.fileLength = this.appender.position;
     } catch (error) {
@@ -244,7 +269,8 @@ export class ParquetStreamWriter {
       fingerprint: this.fingerprint,
       fileLength: this.fileLength,
       rowCount: this.rows,
-      rowGroups: [...this.rowGroupStates],
+      rowGroupCount: this.rowGroupEntries.count,
+      rowGroups: this.memoryEntries ? this.memoryEntries.encoded() : [],
     };
   }
 
@@ -253,17 +279,29 @@ export class ParquetStreamWriter {
     if (this.closed) return;
     this.assertWritable();
     try {
-      const rowGroups = this.rowGroupStates.map((encoded) => Buffer.from(encoded, "base64"));
-      const tail = encodeFooter(
-        {
-          columns: this.columns,
-          rowCount: this.rows,
-          keyValueMetadata: this.options.keyValueMetadata,
-          createdBy: this.options.createdBy,
-        },
-        rowGroups,
-      );
+      const description = {
+        columns: this.columns,
+        rowCount: this.rows,
+        keyValueMetadata: this.options.keyValueMetadata,
+        createdBy: this.options.createdBy,
+      };
+      // Streamed entry by entry: the footer of a large file never needs to be in memory at once.
+      const { head, tail } = footerFrame(description, this.rowGroupEntries.count);
+      let metadataLength = head.length + tail.length;
+      let entries = 0;
+      this.appender.append(head);
+      for (const entry of this.rowGroupEntries.entries()) {
+        this.appender.append(entry);
+        metadataLength += entry.length;
+        entries++;
+      }
+      if (entries !== this.rowGroupEntries.count) {
+        throw new Error(
+          `${this.path}: ${this.rowGroupEntries.count} row groups but ${entries} footer entries`,
+        );
+      }
       this.appender.append(tail);
+      this.appender.append(footerEnd(metadataLength));
       this.appender.flush();
     } catch (error) {
       this.failure = error;

@@ -71,6 +71,16 @@ export class ThriftCompactWriter {
     return this.buffer.subarray(0, this.used);
   }
 
+  /**
+   * A copy of the bytes written since the last take (or reset), then forgets them but keeps the nesting
+   * state: a long struct can be emitted in pieces with raw bytes written elsewhere in between.
+   */
+  takeBytes(): Uint8Array {
+    const taken = this.buffer.slice(0, this.used);
+    this.used = 0;
+    return taken;
+  }
+
   /** A copy of the bytes written so far. */
   toUint8Array(): Uint8Array {
     return this.buffer.slice(0, this.used);

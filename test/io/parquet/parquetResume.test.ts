@@ -8,6 +8,7 @@ import type {
   ParquetWriterState,
 } from "../../../src/io/parquet/parquetWriter.js";
 import { ParquetStreamWriter } from "../../../src/io/parquet/parquetWriter.js";
+import type { RowGroupEntryStore } from "../../../src/io/parquet/rowGroupEntries.js";
 import { expectSameTable, randomTable, readWithDuckDb, temporaryDirectory } from "./parquetTestData.js";
 
 const directory = temporaryDirectory();
@@ -152,5 +153,52 @@ describe("ParquetStreamWriter resume", () => {
       `state: ${JSON.stringify(state).length} bytes, ${perChunk.toFixed(1)} bytes per column chunk`,
     );
     expect(perChunk).toBeLessThan(120);
+  });
+
+  it("with the caller's entry store, keeps no entry itself, streams the footer from the store and resumes", () => {
+    const reference = uninterrupted("reference-store.parquet", {});
+    /** A store that records what was added and how often the writer read it back. */
+    class CountingStore implements RowGroupEntryStore {
+      readonly list: Uint8Array[] = [];
+      reads = 0;
+      get count(): number {
+        return this.list.length;
+      }
+      add(entry: Uint8Array): void {
+        this.list.push(entry.slice());
+      }
+      *entries(): Iterable<Uint8Array> {
+        this.reads++;
+        yield* this.list;
+      }
+    }
+    const store = new CountingStore();
+    const path = pathOf("store.parquet");
+    const writer = new ParquetStreamWriter(path, COLUMNS, {}, undefined, store);
+    for (const group of GROUPS.slice(0, 5)) writer.writeRowGroup(group, group[0].length);
+    const state = writer.state();
+    // The state is a few numbers: the entries live in the store only.
+    expect(state.rowGroups).toEqual([]);
+    expect(state.rowGroupCount).toBe(5);
+    expect(store.count).toBe(5);
+    writer.writeRowGroup(GROUPS[5], GROUPS[5][0].length);
+    appendFileSync(path, "torn write");
+    // A store that does not hold exactly the state's row groups is refused.
+    expect(() => ParquetStreamWriter.resume(path, COLUMNS, {}, state, store)).toThrow(/5 row groups but 6/);
+    store.list.length = 5;
+    const resumed = ParquetStreamWriter.resume(path, COLUMNS, {}, JSON.parse(JSON.stringify(state)), store);
+    for (let g = 5; g < GROUPS.length; g++) resumed.writeRowGroup(GROUPS[g], GROUPS[g][0].length);
+    resumed.close();
+    expect(store.reads).toBe(1);
+    expect(readFileSync(path).equals(reference)).toBe(true);
+    // A store that yields fewer entries than it counts makes close() fail instead of writing a bad footer.
+    const short = new CountingStore();
+    const broken = new ParquetStreamWriter(pathOf("short.parquet"), COLUMNS, {}, undefined, short);
+    broken.writeRowGroup(GROUPS[0], GROUPS[0][0].length);
+    short.entries = function* () {};
+    expect(() => broken.close()).toThrow(/1 row groups but 0 footer entries/);
+    expect(() => new ParquetStreamWriter(pathOf("x.parquet"), COLUMNS, {}, undefined, store)).toThrow(
+      /empty footer-entry store/,
+    );
   });
 });
