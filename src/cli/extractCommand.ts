@@ -1,8 +1,6 @@
 import type { Command } from "commander";
 import { extractToFile } from "../extract/extractToFile.js";
 import { parseShard, type Shard } from "../extract/shard.js";
-import { readMetadata } from "../io/metadataFile.js";
-import { PackedMetadata } from "../io/packedMetadata.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
 import { createProgress } from "./progress.js";
 import { parseInteger, UsageError } from "./usageError.js";
@@ -55,17 +53,14 @@ export function registerExtractCommand(program: Command): void {
         throw new UsageError((error as Error).message);
       }
       const channelNames = options.channelNames?.split(",").map((s) => s.trim());
-      // Packed at once, so that the row objects of a large table are not held during the run.
-      const metadata = options.metadata
-        ? PackedMetadata.of(await readMetadata(options.metadata, data))
-        : undefined;
       const progress = createProgress(shard ? `extract shard ${shard.index}/${shard.count}` : "extract", {
         quiet: options.quiet,
       });
       const started = Date.now();
       const summary = await extractToFile({
         data,
-        metadata,
+        // Read on a thread of its own into a spool file, so that a large table costs no memory per row.
+        metadataFile: options.metadata,
         output: options.output,
         format,
         spec: { features: options.features, channelNames },

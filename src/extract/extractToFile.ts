@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { METADATA_COLUMNS, type Metadata, packedMetadataGenerator } from "../io/metadata.js";
-import { PackedMetadata } from "../io/packedMetadata.js";
+import { METADATA_COLUMNS, type Metadata } from "../io/metadata.js";
+import { scanToSpool } from "../io/metadataScan.js";
+import { MetadataSpool } from "../io/metadataSpool.js";
 import { openSink } from "../io/sinks/openSink.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
 import { planBatches } from "./batchPlan.js";
@@ -19,8 +20,10 @@ import { type Shard, type ShardManifest, shardChunks, shardManifestPath, shardOu
 export interface ExtractOptions {
   /** Dataset root; metadata `file` paths are relative to it. */
   data: string;
-  /** Rows to extract; scanned from `data` when absent. A Metadata table is packed on entry. */
-  metadata?: Metadata | PackedMetadata;
+  /** Rows to extract; scanned from `data` when absent (and no `metadataFile`). */
+  metadata?: Metadata;
+  /** A metadata file made by `scifai metadata` (CSV or Parquet, paths relative to `data`), read instead of a scan. */
+  metadataFile?: string;
   /** Output table; its extension chooses the format unless `format` is given. */
   output: string;
   format?: TableFormat;
@@ -67,8 +70,18 @@ export interface ExtractSummary {
 }
 
 /** Paths a run writes next to its output. */
-export function runPaths(output: string): { partial: string; state: string; errors: string } {
-  return { partial: `${output}.partial`, state: `${output}.progress.json`, errors: `${output}.errors.csv` };
+export function runPaths(output: string): {
+  partial: string;
+  state: string;
+  errors: string;
+  metadata: string;
+} {
+  return {
+    partial: `${output}.partial`,
+    state: `${output}.progress.json`,
+    errors: `${output}.errors.csv`,
+    metadata: `${output}.metadata.jsonl`,
+  };
 }
 
 /**
@@ -80,17 +93,36 @@ export function runPaths(output: string): { partial: string; state: string; erro
  */
 export async function extractToFile(options: ExtractOptions): Promise<ExtractSummary> {
   const format = options.format ?? tableFormatOf(options.output, ["csv", "csv.gz", "parquet", "h5ad"]);
-  // Packed: about 60 bytes per cell, so that memory hardly grows with the number of cells.
-  const metadata =
-    options.metadata instanceof PackedMetadata
-      ? options.metadata
-      : options.metadata
-        ? PackedMetadata.of(options.metadata)
-        : (await packedMetadataGenerator(options.data, { workers: options.workers, readLabels: false }))
-            .metadata;
-  // A scan reads no file: each row's set and label come from the cell file the worker reads anyway,
-  // so every file is read once instead of twice (with a metadata table, its labels are kept).
-  const labelsFromCells = !options.metadata;
+  // The rows wait in a file next to the output (spooled), read back block by block: memory does not
+  // depend on the number of cells. A scan reads no cell file: each row's set and label come from the
+  // cell the worker reads anyway, so every file is read once (a metadata table keeps its labels).
+  const output = options.shard ? shardOutputPath(options.output, options.shard) : options.output;
+  const spoolPath = runPaths(output).metadata;
+  const metadata = options.metadata
+    ? MetadataSpool.of(spoolPath, options.metadata.root, options.metadata.rows)
+    : (
+        await scanToSpool(
+          options.data,
+          spoolPath,
+          { workers: options.workers, readLabels: false },
+          options.metadataFile,
+        )
+      ).metadata;
+  try {
+    return await extractRows(options, format, output, metadata, !options.metadata && !options.metadataFile);
+  } finally {
+    metadata.close();
+  }
+}
+
+/** extractToFile once the rows are spooled; `labelsFromCells`: set and label come from the cell files. */
+async function extractRows(
+  options: ExtractOptions,
+  format: TableFormat,
+  output: string,
+  metadata: MetadataSpool,
+  labelsFromCells: boolean,
+): Promise<ExtractSummary> {
   const rowCount = metadata.rowCount;
   const workers = options.workers ?? availableParallelism();
   const pipeline = pipelineFor(options.spec);
@@ -100,9 +132,8 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   if (!Number.isInteger(chunkSize) || chunkSize < 1)
     throw new RangeError(`chunk size must be ≥ 1, got ${chunkSize}`);
   const schema = { textColumns: [...METADATA_COLUMNS], featureColumns };
-  const output = options.shard ? shardOutputPath(options.output, options.shard) : options.output;
   const paths = runPaths(output);
-  const datasetDigest = metadataDigest(metadata);
+  const datasetDigest = metadata.digest;
   const featureDigest = hashText(JSON.stringify({ spec: options.spec, channels, featureColumns }));
   const digest = hashText(
     JSON.stringify({ datasetDigest, featureDigest, format, chunkSize, shard: options.shard ?? null }),
@@ -258,13 +289,4 @@ export function defaultChunkSize(format: TableFormat, featureColumns: number): n
 
 function hashText(text: string): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-/** Identifies the rows of a metadata table (files and their annotations, in order), not where they live. */
-function metadataDigest(metadata: PackedMetadata): string {
-  const hash = createHash("sha256");
-  for (let row = 0; row < metadata.rowCount; row++) {
-    hash.update(`${metadata.textAt(row).join("\u0000")}\n`);
-  }
-  return hash.digest("hex");
 }

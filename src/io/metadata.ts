@@ -13,7 +13,6 @@ import {
 } from "./datasetLayout.js";
 import type { LabelResult } from "./labelReader.js";
 import { LabelReaderPool } from "./labelReaderPool.js";
-import { PackedMetadata } from "./packedMetadata.js";
 
 /** The metadata columns of scifAI, in order. */
 export const METADATA_COLUMNS = [
@@ -89,28 +88,15 @@ const PARALLEL_THRESHOLD = 2000;
  */
 export async function metadataGenerator(dataPath: string, options: MetadataOptions = {}): Promise<Metadata> {
   const rows: MetadataRow[] = [];
-  const scan = await scanMetadata(dataPath, options, (row) => rows.push(row));
+  const scan = await scanMetadataRows(dataPath, options, (row) => rows.push(row));
   return { ...scan, rows };
-}
-
-/**
- * metadataGenerator into a PackedMetadata (about 60 bytes per cell instead of about 500): what
- * `scifai extract` holds while it computes millions of cells.
- */
-export async function packedMetadataGenerator(
-  dataPath: string,
-  options: MetadataOptions = {},
-): Promise<{ metadata: PackedMetadata } & Omit<Metadata, "rows">> {
-  const packed = new PackedMetadata(resolve(dataPath));
-  const scan = await scanMetadata(dataPath, options, (row) => packed.push(row));
-  return { ...scan, metadata: packed.seal() };
 }
 
 /**
  * The scan of metadataGenerator, one condition folder at a time (its listing, its labels, its rows),
  * handing each row to `emit` in order: what the scan holds besides the rows is one folder's worth.
  */
-async function scanMetadata(
+export async function scanMetadataRows(
   dataPath: string,
   options: MetadataOptions,
   emit: (row: MetadataRow) => void,

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+
 /** Column layout of an output table: text (metadata) columns first, then float64 features. */
 export interface TableSchema {
   textColumns: readonly string[];
@@ -29,4 +31,10 @@ export interface TableSink {
   finish(): Promise<void>;
   /** Releases the file without completing it (the run stopped). */
   abandon(): void;
+}
+
+/** Throws, naming `path`, when a file a sink resumes from is gone (someone removed part of a run). */
+export function requireResumeFile(path: string): void {
+  if (!existsSync(path))
+    throw new Error(`${path} is missing, so the run cannot resume; delete its .progress.json to start over`);
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -214,6 +214,23 @@ describe("determinism and resume", () => {
       await exited;
       const done = JSON.parse(readFileSync(state, "utf8")).chunksDone;
       expect(done).toBeLessThan(30);
+      if (extension === "parquet") {
+        // A resume whose files were removed says which one and what to do, and changes nothing.
+        const { partial } = runPaths(output);
+        for (const [moved, message] of [
+          [
+            `${partial}.rowgroups`,
+            /rowgroups is missing, so the run cannot resume; delete its \.progress\.json/,
+          ],
+          [partial, /partial is missing, so the run cannot resume/],
+        ] as const) {
+          renameSync(moved, `${moved}.aside`);
+          expect(() =>
+            execFileSync(process.execPath, [CLI, ...args, "-o", output], { stdio: "pipe" }),
+          ).toThrow(message);
+          renameSync(`${moved}.aside`, moved);
+        }
+      }
       const resumed = execFileSync(process.execPath, [CLI, ...args.filter((a) => a !== "-q"), "-o", output], {
         encoding: "utf8",
         stdio: ["ignore", "pipe", "pipe"],

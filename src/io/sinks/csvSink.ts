@@ -1,7 +1,13 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { csvFloat, csvText } from "../csvFormat.js";
-import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
+import {
+  type RowText,
+  requireResumeFile,
+  type SinkState,
+  type TableSchema,
+  type TableSink,
+} from "../tableSink.js";
 
 /**
  * Writes a CSV (or gzip CSV) as pandas' `to_csv(index=False)` would: header, then one line per
@@ -20,6 +26,7 @@ export class CsvSink implements TableSink {
     resume?: SinkState,
   ) {
     if (resume) {
+      requireResumeFile(path);
       this.bytes = Number(resume.bytes);
       this.fd = openSync(path, "r+");
       ftruncateSync(this.fd, this.bytes);

@@ -10,7 +10,13 @@ import {
 } from "node:fs";
 import { isCifFileName } from "../datasetLayout.js";
 import { writeH5ad } from "../h5adWriter.js";
-import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
+import {
+  type RowText,
+  requireResumeFile,
+  type SinkState,
+  type TableSchema,
+  type TableSink,
+} from "../tableSink.js";
 
 /**
  * Streams rows into an AnnData .h5ad: X = features as float32, obs = the text columns (indexed by
@@ -32,6 +38,7 @@ export class H5adSink implements TableSink {
   ) {
     this.rowCount = resume ? Number(resume.rows) : 0;
     this.textBytes = resume ? Number(resume.textBytes) : 0;
+    if (resume) for (const file of [this.valuesPath, this.textPath]) requireResumeFile(file);
     const mode = resume ? "r+" : "w+";
     this.valuesFd = openSync(this.valuesPath, mode);
     this.textFd = openSync(this.textPath, mode);

@@ -6,7 +6,13 @@ import {
   type ParquetWriterState,
 } from "../parquet/parquetWriter.js";
 import type { RowGroupEntryStore } from "../parquet/rowGroupEntries.js";
-import type { RowText, SinkState, TableSchema, TableSink } from "../tableSink.js";
+import {
+  type RowText,
+  requireResumeFile,
+  type SinkState,
+  type TableSchema,
+  type TableSink,
+} from "../tableSink.js";
 
 /** Read size when the footer entries are streamed back at close. */
 const READ_BLOCK_BYTES = 4 * 1024 * 1024;
@@ -25,6 +31,7 @@ class SideFileEntries implements RowGroupEntryStore {
     readonly path: string,
     resume?: { bytes: number; count: number },
   ) {
+    if (resume) requireResumeFile(path);
     this.fd = openSync(path, resume ? "r+" : "w+");
     this.byteLength = resume?.bytes ?? 0;
     this.entryCount = resume?.count ?? 0;
@@ -99,6 +106,7 @@ export class ParquetSink implements TableSink {
         footerBytes: number;
         footerEntries: number;
       };
+      requireResumeFile(path);
       this.entries = new SideFileEntries(footerPath, {
         bytes: state.footerBytes,
         count: state.footerEntries,
