@@ -83,29 +83,26 @@ export class WorkerPoolExecutor implements ChunkExecutor {
   private readonly sent = new Map<Worker, Pending[]>();
   private readonly slots = new Map<Worker, SharedArrayBuffer>();
   private readonly workers: Worker[] = [];
-  /** Values per slot and per pooled result array: a full batch. */
-  private readonly slotValues: number;
+  /** Values per slot and per pooled result array: a full batch (0 until `configure`). */
+  private slotValues = 0;
+  private configured = false;
   /** Result arrays handed back by `recycle`, and the set of arrays this pool made. */
   private readonly pool: ArrayBuffer[] = [];
   private readonly pooled = new WeakSet<ArrayBuffer>();
   private failure: Error | null = null;
 
+  /**
+   * Starts `parallelism` threads, which load their modules at once; without `setup`, call `configure`
+   * before the first `compute` (so that a caller can start the threads before it knows the channel
+   * count, and their start-up overlaps its own).
+   */
   constructor(
     readonly parallelism: number,
-    setup: Omit<WorkerSetup, "type" | "slots" | "slotValues">,
+    setup?: Omit<WorkerSetup, "type" | "slots" | "slotValues">,
   ) {
     const script = workerScriptPath(import.meta.url, "cellWorker");
-    this.slotValues = BATCH_CELLS * setup.columns;
     for (let i = 0; i < parallelism; i++) {
       const worker = new Worker(script);
-      const slots = new SharedArrayBuffer(JOBS_PER_WORKER * this.slotValues * 8);
-      this.slots.set(worker, slots);
-      worker.postMessage({
-        type: "setup",
-        ...setup,
-        slots,
-        slotValues: this.slotValues,
-      } satisfies WorkerSetup);
       worker.on("message", (reply: WorkerReply) => this.onReply(worker, reply));
       worker.on("error", (error) => this.fail(worker, error));
       worker.on("exit", (code) => {
@@ -115,9 +112,28 @@ export class WorkerPoolExecutor implements ChunkExecutor {
       this.workers.push(worker);
       this.sent.set(worker, []);
     }
+    if (setup) this.configure(setup);
+  }
+
+  /** Tells every thread what to compute (once). */
+  configure(setup: Omit<WorkerSetup, "type" | "slots" | "slotValues">): void {
+    if (this.configured) throw new Error("WorkerPoolExecutor: configured twice");
+    this.configured = true;
+    this.slotValues = BATCH_CELLS * setup.columns;
+    for (const worker of this.workers) {
+      const slots = new SharedArrayBuffer(JOBS_PER_WORKER * this.slotValues * 8);
+      this.slots.set(worker, slots);
+      worker.postMessage({
+        type: "setup",
+        ...setup,
+        slots,
+        slotValues: this.slotValues,
+      } satisfies WorkerSetup);
+    }
   }
 
   compute(job: ChunkJob): Promise<ChunkResult> {
+    if (!this.configured) return Promise.reject(new Error("WorkerPoolExecutor: compute before configure"));
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });

@@ -8,7 +8,7 @@ import { openSink } from "../io/sinks/openSink.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
 import { planBatches } from "./batchPlan.js";
 import { ChunkAssembly } from "./chunkAssembly.js";
-import { createExecutor } from "./chunkExecutor.js";
+import { type ChunkExecutor, InProcessExecutor, WorkerPoolExecutor } from "./chunkExecutor.js";
 import { channelCountOf } from "./datasetChannels.js";
 import { ErrorLog } from "./errorLog.js";
 import { type FeatureSpec, featureColumnNames, pipelineFor } from "./featureSpec.js";
@@ -98,20 +98,29 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   // cell the worker reads anyway, so every file is read once (a metadata table keeps its labels).
   const output = options.shard ? shardOutputPath(options.output, options.shard) : options.output;
   const spoolPath = runPaths(output).metadata;
-  const metadata = options.metadata
-    ? MetadataSpool.of(spoolPath, options.metadata.root, options.metadata.rows)
-    : (
-        await scanToSpool(
-          options.data,
-          spoolPath,
-          { workers: options.workers, readLabels: false },
-          options.metadataFile,
-        )
-      ).metadata;
+  const workers = options.workers ?? availableParallelism();
+  // The threads load their modules while the rows are scanned (about 0.2 s each that no longer
+  // precedes the first cell); they learn what to compute once the channel count is known.
+  const pool = workers > 0 ? new WorkerPoolExecutor(workers) : null;
   try {
-    return await extractRows(options, format, output, metadata, !options.metadata && !options.metadataFile);
+    const metadata = options.metadata
+      ? MetadataSpool.of(spoolPath, options.metadata.root, options.metadata.rows)
+      : (
+          await scanToSpool(
+            options.data,
+            spoolPath,
+            { workers: options.workers, readLabels: false },
+            options.metadataFile,
+          )
+        ).metadata;
+    try {
+      const labelsFromCells = !options.metadata && !options.metadataFile;
+      return await extractRows(options, format, output, metadata, labelsFromCells, pool);
+    } finally {
+      metadata.close();
+    }
   } finally {
-    metadata.close();
+    await pool?.close();
   }
 }
 
@@ -122,9 +131,9 @@ async function extractRows(
   output: string,
   metadata: MetadataSpool,
   labelsFromCells: boolean,
+  pool: WorkerPoolExecutor | null,
 ): Promise<ExtractSummary> {
   const rowCount = metadata.rowCount;
-  const workers = options.workers ?? availableParallelism();
   const pipeline = pipelineFor(options.spec);
   const channels = await channelCountOf(metadata.root, rowCount, (row) => metadata.fileAt(row));
   const featureColumns = featureColumnNames(pipeline, channels, options.spec.channelNames);
@@ -182,14 +191,12 @@ async function extractRows(
     }
     return { files, objectNumbers };
   });
-  const executor = createExecutor(
-    workers,
-    options.spec,
-    pipeline,
-    metadata.root,
-    channels,
-    featureColumns.length,
-  );
+  const columns = featureColumns.length;
+  let executor: ChunkExecutor;
+  if (pool) {
+    pool.configure({ spec: options.spec, root: metadata.root, channels, columns });
+    executor = pool;
+  } else executor = new InProcessExecutor(pipeline, metadata.root, channels, columns);
   // A column-major sink (Parquet) gets the chunk transposed batch by batch: one copy of it, not two.
   const assembly = new ChunkAssembly(
     Math.min(chunkSize, Math.max(1, rowCount)),
