@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type MetadataOptions, type ScanError, scanMetadataRows } from "./metadata.js";
-import { readMetadata } from "./metadataFile.js";
+import { streamMetadata } from "./metadataFile.js";
 import { MetadataSpoolWriter, type SpoolDescription } from "./metadataSpool.js";
 
 /**
@@ -22,9 +22,9 @@ async function spoolRows(
 ): Promise<{ errors: ScanError[]; misplaced: string[] }> {
   if (request.metadataFile === undefined)
     return scanMetadataRows(request.dataPath, request.options, (row) => writer.push(row));
-  const table = await readMetadata(request.metadataFile, request.dataPath);
-  for (const row of table.rows) writer.push(row);
-  return { errors: table.errors, misplaced: table.misplaced };
+  // Streamed: a table of millions of rows is never whole in memory, not even in this thread.
+  await streamMetadata(request.metadataFile, (row) => writer.push(row));
+  return { errors: [], misplaced: [] };
 }
 
 /** Its one reply: the finished spool with the scan's errors and misplaced entries, or why it failed. */
