@@ -4,7 +4,6 @@ import { workerScriptPath } from "../util/workerScript.js";
 import { BATCH_CELLS } from "./batchPlan.js";
 import type { WorkerJob, WorkerReply, WorkerSetup } from "./cellWorker.js";
 import { type ChunkResult, computeChunkLoadingHdf5 } from "./chunkComputation.js";
-import type { FeatureSpec } from "./featureSpec.js";
 
 /** A chunk of consecutive metadata rows to compute. */
 export interface ChunkJob {
@@ -210,17 +209,4 @@ export class WorkerPoolExecutor implements ChunkExecutor {
     for (const pending of this.sent.get(worker)?.splice(0) ?? []) pending.reject(error);
     for (const pending of this.queue.splice(0)) pending.reject(error);
   }
-}
-
-/** Builds the executor for `workers` threads: 0 means the calling thread. */
-export function createExecutor(
-  workers: number,
-  spec: FeatureSpec,
-  pipeline: Pipeline,
-  root: string,
-  channels: number,
-  columns: number,
-): ChunkExecutor {
-  if (workers <= 0) return new InProcessExecutor(pipeline, root, channels, columns);
-  return new WorkerPoolExecutor(workers, { spec, root, channels, columns });
 }

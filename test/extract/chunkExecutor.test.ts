@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { BATCH_CELLS } from "../../src/extract/batchPlan.js";
-import { type ChunkJob, createExecutor } from "../../src/extract/chunkExecutor.js";
+import { type ChunkJob, InProcessExecutor, WorkerPoolExecutor } from "../../src/extract/chunkExecutor.js";
 import { pipelineFor } from "../../src/extract/featureSpec.js";
 import { metadataGenerator } from "../../src/io/metadata.js";
 import { IFC_SMALL } from "../helpers/fixtures.js";
@@ -15,9 +15,20 @@ describe("chunk executors", async () => {
   const columns = pipeline.columnNames(5).length;
   const files = metadata.rows.map((row) => row.file);
   const objectNumbers = metadata.rows.map((row) => row.object_number);
-  const worker = createExecutor(1, spec, pipeline, metadata.root, 5, columns);
-  const inProcess = createExecutor(0, spec, pipeline, metadata.root, 5, columns);
+  // Configured after its thread started, as extractToFile does (threads load while the scan runs).
+  const worker = new WorkerPoolExecutor(1);
   afterAll(() => worker.close());
+  const inProcess = new InProcessExecutor(pipeline, metadata.root, 5, columns);
+
+  it("refuses jobs until configured, and a second configuration", async () => {
+    await expect(worker.compute({ chunk: 0, firstRow: 0, files: files.slice(0, 1) })).rejects.toThrow(
+      /compute before configure/,
+    );
+    worker.configure({ spec, root: metadata.root, channels: 5, columns });
+    expect(() => worker.configure({ spec, root: metadata.root, channels: 5, columns })).toThrow(
+      /configured twice/,
+    );
+  });
 
   it("a worker thread returns exactly what the calling thread computes, job after job", async () => {
     // Several jobs in a row: a worker that broke its own buffers after replying would show it here.
