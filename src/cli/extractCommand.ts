@@ -30,7 +30,7 @@ export function registerExtractCommand(program: Command): void {
     .option("--format <format>", `output format (${FORMATS.join(", ")}); default from the extension`)
     .option(
       "--chunk-size <n>",
-      "cells per chunk, the unit of streaming and resuming (default: rows/64, within 64…4096 for Parquet, 64…1024 otherwise)",
+      "cells per chunk, the unit of streaming and resuming (default: the power of two whose feature values fit in 32 MiB, at most 4096 for Parquet and 1024 otherwise, never depending on the number of cells)",
       parseInteger("--chunk-size", 1),
     )
     .option(
