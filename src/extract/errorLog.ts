@@ -1,5 +1,6 @@
-import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync } from "node:fs";
 import { csvText } from "../io/csvFormat.js";
+import { writeFullyAt } from "../io/positionalFile.js";
 import type { CellError } from "./chunkComputation.js";
 
 /** The `OUT.errors.csv` of a run (file, stage, reason), appended chunk by chunk and resumable. */
@@ -46,10 +47,7 @@ export class ErrorLog {
 
   private write(text: string): void {
     const buffer = Buffer.from(text, "utf8");
-    let written = 0;
-    while (written < buffer.length) {
-      written += writeSync(this.fd, buffer, written, buffer.length - written, this.bytesWritten + written);
-    }
+    writeFullyAt(this.fd, buffer, this.bytesWritten);
     this.bytesWritten += buffer.length;
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, rmSync } from "node:fs";
 import { METADATA_COLUMNS, type MetadataRow } from "./metadata.js";
+import { readFullyAt, writeFullyAt } from "./positionalFile.js";
 
 /** The rows of a metadata table as extraction reads them: by index, mostly in increasing order. */
 export interface MetadataRows {
@@ -94,9 +95,7 @@ export class MetadataSpoolWriter {
   private flush(): void {
     if (this.pending.length === 0) return;
     const buffer = Buffer.from(this.pending.join(""), "utf8");
-    let written = 0;
-    while (written < buffer.length)
-      written += writeSync(this.fd, buffer, written, buffer.length - written, this.bytes + written);
+    writeFullyAt(this.fd, buffer, this.bytes);
     this.bytes += buffer.length;
     this.pending = [];
     this.pendingBytes = 0;
@@ -182,12 +181,7 @@ export class MetadataSpool implements MetadataRows {
     const start = blockOffsets[block];
     const length = blockOffsets[block + 1] - start;
     const buffer = Buffer.alloc(length);
-    let read = 0;
-    while (read < length) {
-      const got = readSync(this.fd, buffer, read, length - read, start + read);
-      if (got === 0) throw new Error(`${path}: metadata spool ends before block ${block}`);
-      read += got;
-    }
+    readFullyAt(this.fd, buffer, start, path);
     const lines = buffer.toString("utf8").split("\n");
     lines.pop();
     return lines.map((line) => JSON.parse(line) as string[]);

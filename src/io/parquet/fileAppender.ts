@@ -3,7 +3,7 @@
  * small page writes become a few large `write(2)` calls. Positional writes make the result independent
  * of whatever lies beyond the append position (a resumed file is truncated first anyway).
  */
-import { writeSync } from "node:fs";
+import { writeFullyAt } from "../positionalFile.js";
 
 const DEFAULT_STAGING_BYTES = 4 * 1024 * 1024;
 
@@ -49,11 +49,7 @@ export class FileAppender {
   }
 
   private writeFully(bytes: Uint8Array): void {
-    let done = 0;
-    // writeSync may write fewer bytes than asked (signals, pipes, quotas): loop until all are out.
-    while (done < bytes.length) {
-      done += writeSync(this.fd, bytes, done, bytes.length - done, this.flushedPosition + done);
-    }
+    writeFullyAt(this.fd, bytes, this.flushedPosition);
     this.flushedPosition += bytes.length;
   }
 }

@@ -1,6 +1,7 @@
-import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { csvFloat, csvText } from "../csvFormat.js";
+import { writeFullyAt } from "../positionalFile.js";
 import {
   type RowText,
   requireResumeFile,
@@ -62,9 +63,7 @@ export class CsvSink implements TableSink {
 
   private append(text: string): void {
     const buffer = this.gzip ? gzipSync(text) : Buffer.from(text, "utf8");
-    let written = 0;
-    while (written < buffer.length)
-      written += writeSync(this.fd, buffer, written, buffer.length - written, this.bytes + written);
+    writeFullyAt(this.fd, buffer, this.bytes);
     this.bytes += buffer.length;
   }
 }

@@ -1,15 +1,7 @@
-import {
-  closeSync,
-  ftruncateSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { isCifFileName } from "../datasetLayout.js";
 import { writeH5ad } from "../h5adWriter.js";
+import { readFullyAt, writeFullyAt } from "../positionalFile.js";
 import {
   type RowText,
   requireResumeFile,
@@ -57,12 +49,12 @@ export class H5adSink implements TableSink {
   writeChunk(rows: Int32Array, values: Float64Array): void {
     const columns = this.schema.featureColumns.length;
     const x = Float32Array.from(values);
-    writeAll(this.valuesFd, new Uint8Array(x.buffer), this.rowCount * columns * 4);
+    writeFullyAt(this.valuesFd, new Uint8Array(x.buffer), this.rowCount * columns * 4);
     const lines = Buffer.from(
       Array.from(rows, (row) => `${JSON.stringify(this.text(row))}\n`).join(""),
       "utf8",
     );
-    writeAll(this.textFd, lines, this.textBytes);
+    writeFullyAt(this.textFd, lines, this.textBytes);
     this.textBytes += lines.length;
     this.rowCount += rows.length;
   }
@@ -91,7 +83,7 @@ export class H5adSink implements TableSink {
       },
       (start, end) => {
         const block = new Float32Array((end - start) * columns);
-        readAll(this.valuesFd, new Uint8Array(block.buffer), start * columns * 4);
+        readFullyAt(this.valuesFd, new Uint8Array(block.buffer), start * columns * 4, this.valuesPath);
         return block;
       },
     );
@@ -104,20 +96,5 @@ export class H5adSink implements TableSink {
   abandon(): void {
     closeSync(this.valuesFd);
     closeSync(this.textFd);
-  }
-}
-
-function writeAll(fd: number, bytes: Uint8Array, position: number): void {
-  let written = 0;
-  while (written < bytes.length)
-    written += writeSync(fd, bytes, written, bytes.length - written, position + written);
-}
-
-function readAll(fd: number, into: Uint8Array, position: number): void {
-  let read = 0;
-  while (read < into.length) {
-    const n = readSync(fd, into, read, into.length - read, position + read);
-    if (n === 0) throw new Error("spool file ended early");
-    read += n;
   }
 }

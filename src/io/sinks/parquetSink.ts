@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, readSync, rmSync } from "node:fs";
 import { rowMajorToColumns } from "../parquet/columnMajor.js";
 import {
   type ParquetColumn,
@@ -6,6 +6,7 @@ import {
   type ParquetWriterState,
 } from "../parquet/parquetWriter.js";
 import type { RowGroupEntryStore } from "../parquet/rowGroupEntries.js";
+import { writeFullyAt } from "../positionalFile.js";
 import {
   type RowText,
   requireResumeFile,
@@ -51,9 +52,7 @@ class SideFileEntries implements RowGroupEntryStore {
     const line = Buffer.from(
       `${Buffer.from(entry.buffer, entry.byteOffset, entry.length).toString("base64")}\n`,
     );
-    let written = 0;
-    while (written < line.length)
-      written += writeSync(this.fd, line, written, line.length - written, this.byteLength + written);
+    writeFullyAt(this.fd, line, this.byteLength);
     this.byteLength += line.length;
     this.entryCount++;
   }
