@@ -174,6 +174,12 @@ describe("determinism and resume", () => {
       });
       expect(readFileSync(two).equals(readFileSync(one))).toBe(true);
       if (extension !== "parquet") expect(readCsv(one).rows).toHaveLength(240);
+      // A finished run leaves only its output and error file: no spool, side file or state.
+      for (const output of [one, two]) {
+        const { partial, state, metadata } = runPaths(output);
+        for (const leftover of [partial, `${partial}.rowgroups`, state, metadata])
+          expect(existsSync(leftover), leftover).toBe(false);
+      }
     });
   }
 

@@ -103,14 +103,13 @@ export class ParquetSink implements TableSink {
     if (resume) {
       const state = resume as unknown as Omit<ParquetWriterState, "rowGroups"> & {
         footerBytes: number;
-        footerEntries: number;
       };
       requireResumeFile(path);
       this.entries = new SideFileEntries(footerPath, {
         bytes: state.footerBytes,
-        count: state.footerEntries,
+        count: state.rowGroupCount,
       });
-      const writerState = { ...state, rowGroupCount: state.footerEntries, rowGroups: [] };
+      const writerState = { ...state, rowGroups: [] };
       this.writer = ParquetStreamWriter.resume(path, columns, options, writerState, this.entries);
     } else {
       this.entries = new SideFileEntries(footerPath);
@@ -138,8 +137,9 @@ export class ParquetSink implements TableSink {
   }
 
   state(): SinkState {
-    const { rowGroups: _rowGroups, rowGroupCount: _count, ...rest } = this.writer.state();
-    return { ...rest, footerBytes: this.entries.bytes, footerEntries: this.entries.count };
+    // The side file holds the footer entries; the state records how far it goes (rowGroupCount entries).
+    const { rowGroups: _rowGroups, ...rest } = this.writer.state();
+    return { ...rest, footerBytes: this.entries.bytes };
   }
 
   async finish(): Promise<void> {
