@@ -8,7 +8,7 @@
  * (several sizes compare the peak memory, which should not grow with the number of cells). The
  * dataset is read once into the page cache before the timed runs, so every run reads from memory.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,6 +47,52 @@ function warmPageCache(root: string): { files: number; bytes: number; seconds: n
   return { files, bytes, seconds: (performance.now() - started) / 1000 };
 }
 
+/** One `scifai extract` run: its wall time, stderr, and (seconds since start, cells done) per progress line. */
+interface TimedRun {
+  seconds: number;
+  stderr: string;
+  progress: Array<[number, number]>;
+}
+
+/** Runs the CLI with `args`, timestamping each progress line ("extract: DONE/TOTAL …") on arrival. */
+function runTimed(cli: string, args: string[]): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    const progress: Array<[number, number]> = [];
+    let stderr = "";
+    let pending = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (text: string) => {
+      const seconds = (performance.now() - started) / 1000;
+      stderr += text;
+      const lines = (pending + text).split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const match = /^extract: (\d+)\/(\d+) /.exec(line);
+        if (match) progress.push([seconds, Number(match[1])]);
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) reject(new Error(`extract failed (exit code ${code}): ${stderr}`));
+      else resolve({ seconds, stderr, progress });
+    });
+  });
+}
+
+/**
+ * Cells/s between the first progress line at ≥ 20% of `cells` and the last at ≤ 90%; NaN when the
+ * run printed fewer than two such lines (too short for its progress interval).
+ */
+function steadyRate(progress: ReadonlyArray<[number, number]>, cells: number): number {
+  const from = progress.find(([, done]) => done >= 0.2 * cells);
+  const to = progress.findLast(([, done]) => done <= 0.9 * cells);
+  if (!from || !to || to[0] <= from[0]) return Number.NaN;
+  return (to[1] - from[1]) / (to[0] - from[0]);
+}
+
 async function main(): Promise<void> {
   const sizes = option("--cells", "10000").split(",").map(Number);
   const channels = Number(option("--channels", "5")) as 5 | 8;
@@ -73,31 +119,39 @@ async function main(): Promise<void> {
     const ratesByCount = workerCounts.map((): number[] => []);
     const peakByCount = workerCounts.map(() => 0);
     const ratios: number[] = [];
+    const steadyRatios: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const roundRates: number[] = [];
-      workerCounts.forEach((workers, k) => {
+      const roundSteady: number[] = [];
+      for (const [k, workers] of workerCounts.entries()) {
         const output = `/tmp/scifai-bench-extract-${workers}.parquet`;
         rmSync(output, { force: true });
-        const started = performance.now();
-        const run = spawnSync(
-          process.execPath,
-          [cli, "extract", data, "-o", output, "--workers", String(workers), "-q", "--overwrite"],
-          { encoding: "utf8" },
-        );
-        const seconds = (performance.now() - started) / 1000;
-        if (run.status !== 0) throw new Error(`extract failed: ${run.stderr}`);
+        const run = await runTimed(cli, [
+          "extract",
+          data,
+          "-o",
+          output,
+          "--workers",
+          String(workers),
+          "--progress-every",
+          "0.25",
+          "--overwrite",
+        ]);
         // The CLI reports the peak resident set of the whole process (main thread and workers).
         const peakMb = Number(/peak memory (\d+) MB/.exec(run.stderr)?.[1] ?? Number.NaN);
-        const rate = cells / seconds;
+        const rate = cells / run.seconds;
+        const steady = steadyRate(run.progress, cells);
         roundRates.push(rate);
+        roundSteady.push(steady);
         ratesByCount[k].push(rate);
         peakByCount[k] = Math.max(peakByCount[k], peakMb);
         console.log(
           `${channels} channels, ${cells} cells, ${workers} worker${workers === 1 ? " " : "s"}: ${rate.toFixed(0).padStart(5)} cells/s, ` +
             `${(rate / workers).toFixed(0).padStart(5)} cells/s per core (${(rate / workers / pythonRate).toFixed(1)}× Python's ${pythonRate}/s per core; goal ≥ 30×), ` +
-            `peak RSS ${peakMb} MB${rounds > 1 ? ` (round ${round + 1}/${rounds})` : ""}`,
+            `steady ${steady.toFixed(0)} cells/s, peak RSS ${peakMb} MB${rounds > 1 ? ` (round ${round + 1}/${rounds})` : ""}`,
         );
-      });
+      }
+      if (roundSteady.length >= 2) steadyRatios.push(roundSteady[1] / roundSteady[0]);
       if (roundRates.length >= 2) ratios.push(roundRates[1] / roundRates[0]);
     }
     workerCounts.forEach((workers, k) => {
@@ -113,7 +167,8 @@ async function main(): Promise<void> {
     if (ratios.length > 0)
       console.log(
         `scaling ${workerCounts[0]} → ${workerCounts[1]} workers: ${median(ratios).toFixed(2)}× ` +
-          `(median of ${ratios.length} alternating round${ratios.length === 1 ? "" : "s"}: ${ratios.map((r) => r.toFixed(2)).join(", ")}; goal ≥ 1.8×)`,
+          `(median of ${ratios.length} alternating round${ratios.length === 1 ? "" : "s"}: ${ratios.map((r) => r.toFixed(2)).join(", ")}; goal ≥ 1.8×); ` +
+          `steady (20–90% of the cells): ${median(steadyRatios).toFixed(2)}× (${steadyRatios.map((r) => r.toFixed(2)).join(", ")})`,
       );
   }
   if (sizes.length >= 2) console.log(`peak RSS by dataset size (goal: flat): ${peaks.join("; ")}`);

@@ -3,7 +3,7 @@ import { extractToFile } from "../extract/extractToFile.js";
 import { parseShard, type Shard } from "../extract/shard.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
 import { createProgress } from "./progress.js";
-import { parseInteger, UsageError } from "./usageError.js";
+import { parseFraction, parseInteger, UsageError } from "./usageError.js";
 
 const FORMATS: readonly TableFormat[] = ["parquet", "csv", "csv.gz", "h5ad"];
 
@@ -39,6 +39,11 @@ export function registerExtractCommand(program: Command): void {
     )
     .option("--overwrite", "replace an existing complete output")
     .option("-q, --quiet", "no progress output")
+    .option(
+      "--progress-every <seconds>",
+      "seconds between progress lines when stderr is not a terminal, e.g. a SLURM log (default 5)",
+      parseFraction("--progress-every", 0.1, 86_400),
+    )
     .action(async (data: string, options: ExtractCommandOptions) => {
       let format: TableFormat;
       try {
@@ -55,6 +60,7 @@ export function registerExtractCommand(program: Command): void {
       const channelNames = options.channelNames?.split(",").map((s) => s.trim());
       const progress = createProgress(shard ? `extract shard ${shard.index}/${shard.count}` : "extract", {
         quiet: options.quiet,
+        intervalMs: options.progressEvery === undefined ? undefined : options.progressEvery * 1000,
       });
       const started = Date.now();
       const summary = await extractToFile({
@@ -100,4 +106,5 @@ interface ExtractCommandOptions {
   overwrite?: boolean;
   shard?: string;
   quiet?: boolean;
+  progressEvery?: number;
 }

@@ -6,13 +6,16 @@ export interface Progress {
   stop(): void;
 }
 
-/** Creates the progress display for `label`; `quiet` gives one that prints nothing. */
+/**
+ * Creates the progress display for `label` on `stream` (default stderr); `quiet` gives one that
+ * prints nothing, and `intervalMs` (default 5,000 ms) spaces the lines written when it is not a TTY.
+ */
 export function createProgress(
   label: string,
-  options: { quiet?: boolean; intervalMs?: number } = {},
+  options: { quiet?: boolean; intervalMs?: number; stream?: NodeJS.WriteStream } = {},
 ): Progress {
   if (options.quiet) return { update() {}, stop() {} };
-  const stream = process.stderr;
+  const stream = options.stream ?? process.stderr;
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {

@@ -44,6 +44,21 @@ describe("scifai CLI", () => {
     expect(scifai("synth", join(scratch, "s"), "--channels", "6").code).toBe(2);
     expect(scifai("synth", join(scratch, "s"), "--cells", "lots").code).toBe(2);
     expect(scifai("no-such-command").code).toBe(2);
+    const interval = scifai("extract", IFC_SMALL, "-o", join(scratch, "p.parquet"), "--progress-every", "0");
+    expect(interval.code).toBe(2);
+    expect(interval.stderr).toContain("--progress-every must be a number in [0.1, 86400], got '0'");
+  });
+
+  it("extract writes progress lines at the --progress-every interval when stderr is not a terminal", () => {
+    const output = join(scratch, "progress.parquet");
+    const run = scifai("extract", IFC_SMALL, "-o", output, "--workers", "0", "--progress-every", "0.1");
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split("\n").filter((line) => line.startsWith("extract: "));
+    // The first update is printed at once and the last on completion, whatever the interval.
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(line).toMatch(/^extract: \d+\/\d+ \(\d+\/s, ETA \d+s\)/);
+    const total = /\/(\d+) /.exec(lines[0])?.[1];
+    expect(lines.at(-1)).toMatch(new RegExp(`^extract: ${total}/${total} `));
   });
 
   it("exits 1 with one line naming the folder when the data is missing", () => {
