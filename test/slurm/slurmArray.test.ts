@@ -106,6 +106,8 @@ describe.runIf(slurmUp || required)("SLURM array job", () => {
     await waitForJob(again);
     const log = readFileSync(join(logs, `${again}_2.out`), "utf8");
     expect(log).toMatch(/resumed at chunk \d+\/\d+/);
+    // The script logs progress (--progress-every) instead of silencing it: at least the first and last.
+    expect(log).toMatch(/^extract shard 2\/4: \d+\/\d+ \(\d+\/s, ETA \d+s\)/m);
     const merged = join(scratch, "merged-after-cancel.parquet");
     execFileSync(process.execPath, [CLI, "merge", ...shardPaths(out), "-o", merged]);
     expect(readFileSync(merged).equals(readFileSync(single))).toBe(true);
