@@ -98,6 +98,11 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   // cell the worker reads anyway, so every file is read once (a metadata table keeps its labels).
   const output = options.shard ? shardOutputPath(options.output, options.shard) : options.output;
   const spoolPath = runPaths(output).metadata;
+  // Refused before the scan, which would otherwise list millions of files for nothing. Without a run
+  // state beside it, an existing output is a finished run's (a resumable run has no output yet).
+  if (!options.overwrite && existsSync(output) && !existsSync(runPaths(output).state)) {
+    throw new Error(`${output} already exists; use --overwrite to replace it`);
+  }
   const workers = options.workers ?? availableParallelism();
   // The threads load their modules while the rows are scanned (about 0.2 s each that no longer
   // precedes the first cell); they learn what to compute once the channel count is known.
@@ -154,12 +159,7 @@ async function extractRows(
       `${paths.state} belongs to a run with other inputs (files, features, format, chunk size or shard); delete it to start over`,
     );
   }
-  if (!previous) {
-    if (existsSync(output) && !options.overwrite) {
-      throw new Error(`${output} already exists; use --overwrite to replace it`);
-    }
-    rmSync(paths.partial, { force: true });
-  }
+  if (!previous) rmSync(paths.partial, { force: true });
 
   const allChunks = Math.ceil(rowCount / chunkSize);
   const range = options.shard ? shardChunks(allChunks, options.shard) : { first: 0, end: allChunks };

@@ -142,6 +142,16 @@ describe("extractToFile on the shared fixtures", () => {
     await expect(
       extractToFile({ data: IFC_SMALL, output, spec: { features: "GradientRMS" }, workers: 0 }),
     ).rejects.toThrow(/already exists/);
+    // Refused before the scan: a missing dataset is not even looked at, and no spool is left.
+    await expect(
+      extractToFile({
+        data: join(scratch, "no-such-data"),
+        output,
+        spec: { features: "GradientRMS" },
+        workers: 2,
+      }),
+    ).rejects.toThrow(`${output} already exists; use --overwrite to replace it`);
+    expect(existsSync(`${output}.metadata.jsonl`)).toBe(false);
     await extractToFile({
       data: IFC_SMALL,
       output,
