@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { extractToFile } from "../extract/extractToFile.js";
+import { type ExtractSummary, extractToFile } from "../extract/extractToFile.js";
 import { parseShard, type Shard } from "../extract/shard.js";
 import { type TableFormat, tableFormatOf } from "../io/tableFormat.js";
-import { createProgress } from "./progress.js";
+import { createCounter, createProgress, type Progress } from "./progress.js";
 import { parseFraction, parseInteger, UsageError } from "./usageError.js";
 
 const FORMATS: readonly TableFormat[] = ["parquet", "csv", "csv.gz", "h5ad"];
@@ -58,25 +58,49 @@ export function registerExtractCommand(program: Command): void {
         throw new UsageError((error as Error).message);
       }
       const channelNames = options.channelNames?.split(",").map((s) => s.trim());
-      const progress = createProgress(shard ? `extract shard ${shard.index}/${shard.count}` : "extract", {
+      const display = {
         quiet: options.quiet,
         intervalMs: options.progressEvery === undefined ? undefined : options.progressEvery * 1000,
-      });
+      };
+      // A scan of millions of files takes a while before the first cell: show the count as it grows.
+      const scanning = options.metadata
+        ? createCounter(`reading ${options.metadata}`, "rows", display)
+        : createCounter(`scanning ${data}`, "cells found", display);
+      // Made at the first batch, its rate and ETA counted from the end of the scan (its last count).
+      let progress = null as Progress | null;
+      let scanned = Date.now();
       const started = Date.now();
-      const summary = await extractToFile({
-        data,
-        // Read on a thread of its own into a spool file, so that a large table costs no memory per row.
-        metadataFile: options.metadata,
-        output: options.output,
-        format,
-        spec: { features: options.features, channelNames },
-        workers: options.workers,
-        chunkSize: options.chunkSize,
-        overwrite: options.overwrite,
-        shard,
-        onProgress: (p) => progress.update(p.cellsDone, p.cellsTotal, `errors ${p.errors}`),
-      });
-      progress.stop();
+      let summary: ExtractSummary;
+      try {
+        summary = await extractToFile({
+          data,
+          // Read on a thread of its own into a spool file, so that a large table costs no memory per row.
+          metadataFile: options.metadata,
+          output: options.output,
+          format,
+          spec: { features: options.features, channelNames },
+          workers: options.workers,
+          chunkSize: options.chunkSize,
+          overwrite: options.overwrite,
+          shard,
+          onScanProgress: (rows) => {
+            scanned = Date.now();
+            scanning.update(rows);
+          },
+          onProgress: (p) => {
+            scanning.stop();
+            progress ??= createProgress(shard ? `extract shard ${shard.index}/${shard.count}` : "extract", {
+              ...display,
+              startedAt: scanned,
+            });
+            progress.update(p.cellsDone, p.cellsTotal, `errors ${p.errors}`);
+          },
+        });
+      } finally {
+        // Also on failure, so that an error message starts on a line of its own.
+        scanning.stop();
+        progress?.stop();
+      }
       const seconds = (Date.now() - started) / 1000;
       const resumed =
         summary.resumedFromChunk > 0

@@ -9,10 +9,11 @@ export interface Progress {
 /**
  * Creates the progress display for `label` on `stream` (default stderr); `quiet` gives one that
  * prints nothing, and `intervalMs` (default 5,000 ms) spaces the lines written when it is not a TTY.
+ * Rates and ETAs count from `startedAt` (ms since the epoch; default: now).
  */
 export function createProgress(
   label: string,
-  options: { quiet?: boolean; intervalMs?: number; stream?: NodeJS.WriteStream } = {},
+  options: { quiet?: boolean; intervalMs?: number; stream?: NodeJS.WriteStream; startedAt?: number } = {},
 ): Progress {
   if (options.quiet) return { update() {}, stop() {} };
   const stream = options.stream ?? process.stderr;
@@ -26,7 +27,7 @@ export function createProgress(
       },
       cliProgress.Presets.shades_classic,
     );
-    const started = Date.now();
+    const started = options.startedAt ?? Date.now();
     let running = false;
     return {
       update(done, total, extra = "") {
@@ -45,7 +46,7 @@ export function createProgress(
     };
   }
   const interval = options.intervalMs ?? 5000;
-  const started = Date.now();
+  const started = options.startedAt ?? Date.now();
   let last = 0;
   let lastDone = -1;
   let lastTotal = 0;
@@ -71,6 +72,58 @@ export function createProgress(
     },
     stop() {
       if (lastDone >= 0 && printedDone !== lastDone) line(lastDone, lastTotal, "");
+    },
+  };
+}
+
+/** A running count with no known total, such as the rows a scan has found so far. */
+export interface Counter {
+  update(count: number): void;
+  /** Ends the display, showing the last count. */
+  stop(): void;
+}
+
+/**
+ * Shows `label: COUNT unit` on `stream` (default stderr): rewritten in place on a terminal, otherwise
+ * a line at most every `intervalMs` (default 5,000 ms) and the last count on stop; `quiet` shows nothing.
+ */
+export function createCounter(
+  label: string,
+  unit: string,
+  options: { quiet?: boolean; intervalMs?: number; stream?: NodeJS.WriteStream } = {},
+): Counter {
+  if (options.quiet) return { update() {}, stop() {} };
+  const stream = options.stream ?? process.stderr;
+  const text = (count: number) => `${label}: ${count} ${unit}`;
+  let latest = -1;
+  if (stream.isTTY) {
+    return {
+      update(count) {
+        latest = count;
+        stream.write(`\r\x1b[K${text(count)}`);
+      },
+      stop() {
+        if (latest >= 0) stream.write("\n");
+        latest = -1;
+      },
+    };
+  }
+  const interval = options.intervalMs ?? 5000;
+  let last = 0;
+  let printed = -1;
+  return {
+    update(count) {
+      latest = count;
+      const now = Date.now();
+      if (now - last >= interval) {
+        last = now;
+        printed = count;
+        stream.write(`${text(count)}\n`);
+      }
+    },
+    stop() {
+      if (latest >= 0 && printed !== latest) stream.write(`${text(latest)}\n`);
+      latest = -1;
     },
   };
 }

@@ -43,11 +43,16 @@ export interface ExtractOptions {
    * `shardOutputPath(output, shard)`, with a manifest for `scifai merge`.
    */
   shard?: Shard;
-  /** Called after each chunk is written. */
+  /** Called as each batch of cells (32) is taken into its chunk, in row order. */
   onProgress?: (progress: ExtractProgress) => void;
+  /**
+   * Called a few times a second while the dataset is scanned (or the `metadataFile` read), with the
+   * number of rows found so far; not called for `metadata` given in memory.
+   */
+  onScanProgress?: (rowsFound: number) => void;
 }
 
-/** Progress of a run, reported after each written chunk. */
+/** Progress of a run, reported as each batch of cells is taken into its chunk. */
 export interface ExtractProgress {
   cellsDone: number;
   cellsTotal: number;
@@ -116,6 +121,7 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
             spoolPath,
             { workers: options.workers, readLabels: false },
             options.metadataFile,
+            options.onScanProgress,
           )
         ).metadata;
     try {

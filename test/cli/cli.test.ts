@@ -59,6 +59,10 @@ describe("scifai CLI", () => {
     for (const line of lines) expect(line).toMatch(/^extract: \d+\/\d+ \(\d+\/s, ETA \d+s\)/);
     const total = /\/(\d+) /.exec(lines[0])?.[1];
     expect(lines.at(-1)).toMatch(new RegExp(`^extract: ${total}/${total} `));
+    // The scan's count comes first, ending with the number of cells found.
+    const scanLines = run.stderr.split("\n").filter((line) => line.startsWith(`scanning ${IFC_SMALL}: `));
+    expect(scanLines.at(-1)).toBe(`scanning ${IFC_SMALL}: ${total} cells found`);
+    expect(run.stderr.indexOf(scanLines[0])).toBeLessThan(run.stderr.indexOf(lines[0]));
   });
 
   it("exits 1 with one line naming the folder when the data is missing", () => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -79,6 +79,37 @@ describe("scanToSpool", () => {
       expect(spooled.misplaced).toEqual(plain.misplaced);
       spooled.metadata.close();
     }
+  });
+
+  it("reports the rows spooled so far while it works, and the exact count last", async () => {
+    // 300,000 rows of a metadata table: long enough to spool (about a second) for progress messages.
+    const table = join(directory, "large.csv");
+    const lines = ["file,experiment,donor,condition,object_number,set,label"];
+    for (let i = 0; i < 300_000; i++) lines.push(`E/D/C/${i}.h5,E,D,C,${i},unlabeled,-1`);
+    writeFileSync(table, `${lines.join("\n")}\n`);
+    const counts: number[] = [];
+    const started = performance.now();
+    const spooled = await scanToSpool(IFC_SMALL, join(directory, "large.jsonl"), {}, table, (rows) =>
+      counts.push(rows),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    spooled.metadata.close();
+    expect(counts.at(-1)).toBe(300_000);
+    const during = counts.slice(0, -1);
+    // Counted every 1,024 rows, at most every 200 ms, growing.
+    for (const [k, rows] of during.entries()) {
+      expect(rows % 1024).toBe(0);
+      if (k > 0) expect(rows).toBeGreaterThan(during[k - 1]);
+    }
+    if (seconds > 1) expect(during.length).toBeGreaterThan(0);
+    expect(during.length).toBeLessThanOrEqual(Math.ceil(seconds / 0.2));
+    // A scan reports its final count too.
+    const scanCounts: number[] = [];
+    const scan = await scanToSpool(IFC_SMALL, join(directory, "scan.jsonl"), {}, undefined, (rows) =>
+      scanCounts.push(rows),
+    );
+    expect(scanCounts.at(-1)).toBe(scan.metadata.rowCount);
+    scan.metadata.close();
   });
 
   it("reads a metadata file instead of scanning, and reports what is wrong with the input", async () => {
