@@ -45,33 +45,54 @@ export function createProgress(
       },
     };
   }
-  const interval = options.intervalMs ?? 5000;
   const started = options.startedAt ?? Date.now();
-  let last = 0;
-  let lastDone = -1;
-  let lastTotal = 0;
-  let printedDone = -1;
-  const line = (done: number, total: number, extra: string) => {
-    const seconds = (Date.now() - started) / 1000;
-    const rate = done / Math.max(1e-3, seconds);
-    const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-    stream.write(
-      `${label}: ${done}/${total} (${rate.toFixed(0)}/s, ETA ${eta}s)${extra ? ` ${extra}` : ""}\n`,
-    );
-    printedDone = done;
-  };
+  const lines = intervalLines(
+    stream,
+    options.intervalMs,
+    ([done, total, extra]: [number, number, string]) => {
+      const seconds = (Date.now() - started) / 1000;
+      const rate = done / Math.max(1e-3, seconds);
+      const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+      return `${label}: ${done}/${total} (${rate.toFixed(0)}/s, ETA ${eta}s)${extra ? ` ${extra}` : ""}`;
+    },
+  );
   return {
     update(done, total, extra = "") {
-      lastDone = done;
-      lastTotal = total;
-      const now = Date.now();
-      if (now - last >= interval) {
-        last = now;
-        line(done, total, extra);
-      }
+      lines.update([done, total, extra]);
     },
     stop() {
-      if (lastDone >= 0 && printedDone !== lastDone) line(lastDone, lastTotal, "");
+      // The closing line gives the count without the passing remarks (the summary follows it).
+      lines.stop(([done, total]) => [done, total, ""]);
+    },
+  };
+}
+
+/**
+ * Lines of `format(value)` on a stream that is not a terminal: at most one per `intervalMs` (default
+ * 5,000 ms), and on stop the latest value if its line was not written (formatted after `final`).
+ * Stop is idempotent; it writes nothing if no value came.
+ */
+function intervalLines<T>(
+  stream: NodeJS.WriteStream,
+  intervalMs = 5000,
+  format: (value: T) => string,
+): { update(value: T): void; stop(final?: (value: T) => T): void } {
+  let last = 0;
+  let unwritten: { value: T } | null = null;
+  return {
+    update(value) {
+      const now = Date.now();
+      if (now - last < intervalMs) {
+        unwritten = { value };
+        return;
+      }
+      last = now;
+      unwritten = null;
+      stream.write(`${format(value)}\n`);
+    },
+    stop(final = (value) => value) {
+      if (unwritten) stream.write(`${format(final(unwritten.value))}\n`);
+      unwritten = null;
     },
   };
 }
@@ -108,22 +129,5 @@ export function createCounter(
       },
     };
   }
-  const interval = options.intervalMs ?? 5000;
-  let last = 0;
-  let printed = -1;
-  return {
-    update(count) {
-      latest = count;
-      const now = Date.now();
-      if (now - last >= interval) {
-        last = now;
-        printed = count;
-        stream.write(`${text(count)}\n`);
-      }
-    },
-    stop() {
-      if (latest >= 0 && printed !== latest) stream.write(`${text(latest)}\n`);
-      latest = -1;
-    },
-  };
+  return intervalLines(stream, options.intervalMs, text);
 }

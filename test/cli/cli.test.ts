@@ -50,18 +50,21 @@ describe("scifai CLI", () => {
   });
 
   it("extract writes progress lines at the --progress-every interval when stderr is not a terminal", () => {
+    // 400 cells take about a second on one worker: 8 lines at 0.1 s here, 2 (first and last) at 5 s.
+    const data = join(scratch, "progress-data");
+    expect(scifai("synth", data, "--cells", "400", "--seed", "2", "-q").code).toBe(0);
     const output = join(scratch, "progress.parquet");
-    const run = scifai("extract", IFC_SMALL, "-o", output, "--workers", "0", "--progress-every", "0.1");
+    const run = scifai("extract", data, "-o", output, "--workers", "1", "--progress-every", "0.1");
     expect(run.code).toBe(0);
     const lines = run.stderr.split("\n").filter((line) => line.startsWith("extract: "));
-    // The first update is printed at once and the last on completion, whatever the interval.
-    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const line of lines) expect(line).toMatch(/^extract: \d+\/\d+ \(\d+\/s, ETA \d+s\)/);
     const total = /\/(\d+) /.exec(lines[0])?.[1];
     expect(lines.at(-1)).toMatch(new RegExp(`^extract: ${total}/${total} `));
     // The scan's count comes first, ending with the number of cells found.
-    const scanLines = run.stderr.split("\n").filter((line) => line.startsWith(`scanning ${IFC_SMALL}: `));
-    expect(scanLines.at(-1)).toBe(`scanning ${IFC_SMALL}: ${total} cells found`);
+    const scanLines = run.stderr.split("\n").filter((line) => line.startsWith(`scanning ${data}: `));
+    expect(total).toBe("400");
+    expect(scanLines.at(-1)).toBe(`scanning ${data}: ${total} cells found`);
     expect(run.stderr.indexOf(scanLines[0])).toBeLessThan(run.stderr.indexOf(lines[0]));
   });
 
