@@ -102,10 +102,10 @@ export async function extractToFile(options: ExtractOptions): Promise<ExtractSum
   // depend on the number of cells. A scan reads no cell file: each row's set and label come from the
   // cell the worker reads anyway, so every file is read once (a metadata table keeps its labels).
   const output = options.shard ? shardOutputPath(options.output, options.shard) : options.output;
-  const spoolPath = runPaths(output).metadata;
+  const { metadata: spoolPath, state } = runPaths(output);
   // Refused before the scan, which would otherwise list millions of files for nothing. Without a run
   // state beside it, an existing output is a finished run's (a resumable run has no output yet).
-  if (!options.overwrite && existsSync(output) && !existsSync(runPaths(output).state)) {
+  if (!options.overwrite && existsSync(output) && !existsSync(state)) {
     throw new Error(`${output} already exists; use --overwrite to replace it`);
   }
   const workers = options.workers ?? availableParallelism();
